@@ -1,0 +1,256 @@
+"""Peace frameworks, their versions, their points, and how points evolve between versions."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+
+from negotiations.querysets import FrameworkVersionQuerySet
+
+from .actors import Party
+from .base import CitedModel, DatePrecision, TrackedModel, precision_check, status_check
+from .meetings import Meeting
+
+
+class Topic(TrackedModel):
+    """A controlled vocabulary term for framework points (military, energy, ...)."""
+
+    name = models.CharField(max_length=100)
+    slug = models.SlugField(max_length=100)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["slug"], name="topic_slug_unique")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Framework(CitedModel):
+    """A peace plan that goes through versions (the US peace framework)."""
+
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["title"]
+        constraints = [models.UniqueConstraint(fields=["slug"], name="framework_slug_unique")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class VersionStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    CURRENT = "current", "Current"
+    SUPERSEDED = "superseded", "Superseded"
+    AGREED = "agreed", "Agreed"
+    REJECTED = "rejected", "Rejected"
+
+
+class FrameworkVersion(CitedModel):
+    Status = VersionStatus
+
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="versions")
+    label = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200)
+    declared_points = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="How many points the version is said to have."
+    )
+    date = models.DateField(null=True, blank=True)
+    date_precision = models.CharField(
+        max_length=10, choices=DatePrecision.choices, default=DatePrecision.UNKNOWN
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    authors = models.ManyToManyField(Party, related_name="authored_versions", blank=True)
+    supersedes = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        related_name="superseded_by",
+        null=True,
+        blank=True,
+    )
+    meetings = models.ManyToManyField(
+        Meeting, through="VersionMeeting", related_name="framework_versions", blank=True
+    )
+
+    objects = FrameworkVersionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["framework__title", "date", "id"]
+        indexes = [models.Index(fields=["status"], name="version_status_idx")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["framework", "slug"], name="version_slug_unique_in_framework"
+            ),
+            status_check("status", VersionStatus, "version"),
+            *precision_check("date", "version"),
+            models.CheckConstraint(
+                condition=Q(declared_points__isnull=True) | Q(declared_points__gt=0),
+                name="version_declared_points_positive",
+                violation_error_message="A version declares at least one point.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(supersedes=F("id")),
+                name="version_not_superseding_itself",
+                violation_error_message="A version cannot supersede itself.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.framework}: {self.label}"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.supersedes_id and self.supersedes.framework_id != self.framework_id:
+            raise ValidationError(
+                {"supersedes": "A version can only supersede a version of the same framework."}
+            )
+
+
+class VersionMeetingKind(models.TextChoices):
+    DISCUSSED = "discussed", "Discussed"
+    PRESENTED = "presented", "Presented"
+
+
+class VersionMeeting(TrackedModel):
+    """A meeting where a framework version was discussed or presented."""
+
+    Kind = VersionMeetingKind
+
+    version = models.ForeignKey(
+        FrameworkVersion, on_delete=models.CASCADE, related_name="meeting_links"
+    )
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="version_links")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.DISCUSSED)
+
+    class Meta:
+        ordering = ["version_id", "meeting__sequence", "meeting__date"]
+        constraints = [
+            status_check("kind", VersionMeetingKind, "version_meeting"),
+            models.UniqueConstraint(
+                fields=["version", "meeting", "kind"], name="version_meeting_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.version} {self.get_kind_display().lower()} at {self.meeting}"
+
+
+class PointStatus(models.TextChoices):
+    PROPOSED = "proposed", "Proposed"
+    AGREED = "agreed", "Agreed"
+    CONTESTED = "contested", "Contested"
+    DROPPED = "dropped", "Dropped"
+
+
+class FrameworkPoint(CitedModel):
+    Status = PointStatus
+
+    version = models.ForeignKey(FrameworkVersion, on_delete=models.CASCADE, related_name="points")
+    number = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Empty when the sources do not give it."
+    )
+    title = models.CharField(max_length=300)
+    text = models.TextField(blank=True, help_text="The point's wording, as far as it is known.")
+    topics = models.ManyToManyField(Topic, related_name="points", blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PROPOSED)
+
+    class Meta:
+        ordering = ["version_id", F("number").asc(nulls_last=True), "title"]
+        indexes = [models.Index(fields=["status"], name="point_status_idx")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "number"],
+                name="point_number_unique_in_version",
+                violation_error_message="This version already has a point with this number.",
+            ),
+            models.CheckConstraint(
+                condition=Q(number__isnull=True) | Q(number__gt=0),
+                name="point_number_positive",
+                violation_error_message="Point numbers start at 1.",
+            ),
+            status_check("status", PointStatus, "point"),
+        ]
+
+    def __str__(self) -> str:
+        number = f"{self.number}. " if self.number else ""
+        return f"{number}{self.title}"
+
+    def clean(self) -> None:
+        super().clean()
+        declared = self.version.declared_points if self.version_id else None
+        if self.number and declared and self.number > declared:
+            raise ValidationError({"number": f"The version declares only {declared} points."})
+
+
+class LineageKind(models.TextChoices):
+    KEPT = "kept", "Kept"
+    REWORDED = "reworded", "Reworded"
+    MERGED = "merged", "Merged"
+    SPLIT = "split", "Split"
+    DROPPED = "dropped", "Dropped"
+    NEW = "new", "New"
+
+
+class PointLineage(CitedModel):
+    """How a point of a newer version derives from a point of the version it supersedes.
+
+    "new" has no earlier point, "dropped" has no later point; the other kinds link both.
+    """
+
+    Kind = LineageKind
+
+    from_point = models.ForeignKey(
+        FrameworkPoint,
+        on_delete=models.CASCADE,
+        related_name="lineage_forward",
+        null=True,
+        blank=True,
+        help_text="The earlier point (empty for a new point).",
+    )
+    to_point = models.ForeignKey(
+        FrameworkPoint,
+        on_delete=models.CASCADE,
+        related_name="lineage_back",
+        null=True,
+        blank=True,
+        help_text="The later point (empty for a dropped point).",
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["to_point_id", "from_point_id"]
+        verbose_name_plural = "point lineage"
+        constraints = [
+            status_check("kind", LineageKind, "lineage"),
+            models.CheckConstraint(
+                condition=(
+                    Q(kind="new", from_point__isnull=True, to_point__isnull=False)
+                    | Q(kind="dropped", from_point__isnull=False, to_point__isnull=True)
+                    | (
+                        ~Q(kind__in=["new", "dropped"])
+                        & Q(from_point__isnull=False, to_point__isnull=False)
+                    )
+                ),
+                name="lineage_ends_match_kind",
+                violation_error_message=(
+                    "A new point has only a later point, a dropped point only an earlier one, "
+                    "and every other change links both."
+                ),
+            ),
+            models.UniqueConstraint(fields=["from_point", "to_point"], name="lineage_link_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.from_point or '—'} → {self.to_point or '—'} ({self.kind})"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.from_point_id and self.to_point_id:
+            newer = self.to_point.version
+            if newer.supersedes_id != self.from_point.version_id:
+                raise ValidationError(
+                    "The earlier point must belong to the version the later one supersedes."
+                )

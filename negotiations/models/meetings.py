@@ -1,0 +1,183 @@
+"""Where and when the sides meet: places, meetings (rounds of talks), delegations."""
+
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Length, Upper
+from django.db.models.lookups import Exact
+
+from negotiations.querysets import MeetingQuerySet
+
+from .actors import Party, Person
+from .base import CitedModel, DatePrecision, TrackedModel, precision_check, status_check
+
+
+class Place(CitedModel):
+    venue = models.CharField(max_length=200, blank=True, help_text="As the sources describe it.")
+    locality = models.CharField(max_length=200, blank=True)
+    region = models.CharField(max_length=200, blank=True)
+    country_code = models.CharField(
+        max_length=2, blank=True, help_text="ISO 3166-1 alpha-2, upper case."
+    )
+    latitude = models.DecimalField(max_digits=8, decimal_places=5, null=True, blank=True)
+    longitude = models.DecimalField(max_digits=8, decimal_places=5, null=True, blank=True)
+
+    class Meta:
+        ordering = ["locality", "venue"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(country_code="")
+                | Q(
+                    Exact(Length("country_code"), 2),
+                    Exact(Upper("country_code"), F("country_code")),
+                ),
+                name="place_country_code_alpha2",
+                violation_error_message="A country code is two upper-case letters.",
+            ),
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True, longitude__isnull=True)
+                | Q(
+                    latitude__isnull=False,
+                    longitude__isnull=False,
+                    latitude__gte=-90,
+                    latitude__lte=90,
+                    longitude__gte=-180,
+                    longitude__lte=180,
+                ),
+                name="place_coordinates_valid",
+                violation_error_message="Give both coordinates, within ±90° and ±180°.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(venue="", locality="", region=""),
+                name="place_named",
+                violation_error_message="Give at least a venue, a locality or a region.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return ", ".join(part for part in (self.venue, self.locality, self.region) if part)
+
+
+class MeetingStatus(models.TextChoices):
+    SCHEDULED = "scheduled", "Scheduled"
+    HELD = "held", "Held"
+    POSTPONED = "postponed", "Postponed"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class Meeting(CitedModel):
+    """A round of talks."""
+
+    Status = MeetingStatus
+
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200)
+    date = models.DateField(null=True, blank=True, help_text="First day, at the precision below.")
+    date_precision = models.CharField(
+        max_length=10, choices=DatePrecision.choices, default=DatePrecision.UNKNOWN
+    )
+    end_date = models.DateField(null=True, blank=True, help_text="Last day of a multi-day round.")
+    start_time = models.TimeField(null=True, blank=True)
+    duration_minutes = models.PositiveIntegerField(null=True, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.SCHEDULED)
+    place = models.ForeignKey(
+        Place, on_delete=models.PROTECT, related_name="meetings", null=True, blank=True
+    )
+    summary = models.TextField(blank=True)
+    characterisation = models.TextField(
+        blank=True, help_text="How the sides characterised the meeting."
+    )
+    sequence = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Order in the process (1 = first round)."
+    )
+
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["sequence", "date", "title"]
+        indexes = [
+            models.Index(fields=["date"], name="meeting_date_idx"),
+            models.Index(fields=["status"], name="meeting_status_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["slug"], name="meeting_slug_unique"),
+            status_check("status", MeetingStatus, "meeting"),
+            *precision_check("date", "meeting"),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(date__isnull=False, end_date__gte=F("date")),
+                name="meeting_ends_after_start",
+                violation_error_message="A meeting cannot end before it starts.",
+            ),
+            models.CheckConstraint(
+                condition=Q(start_time__isnull=True) | Q(date_precision=DatePrecision.DAY),
+                name="meeting_start_time_needs_day",
+                violation_error_message="A start time needs a date known to the day.",
+            ),
+            models.CheckConstraint(
+                condition=Q(duration_minutes__isnull=True) | Q(duration_minutes__gt=0),
+                name="meeting_duration_positive",
+                violation_error_message="A duration is a positive number of minutes.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Delegation(CitedModel):
+    """One party's team at one meeting."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="delegations")
+    party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="delegations")
+    notes = models.TextField(blank=True)
+    members = models.ManyToManyField(
+        Person, through="DelegationMember", related_name="delegations", blank=True
+    )
+
+    class Meta:
+        ordering = ["meeting__sequence", "meeting__date", "meeting_id", "party__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "party"],
+                name="delegation_party_unique_in_meeting",
+                violation_error_message="This party already has a delegation at this meeting.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.party} at {self.meeting}"
+
+
+class DelegationRole(models.TextChoices):
+    HEAD = "head", "Head"
+    MEMBER = "member", "Member"
+    ADVISER = "adviser", "Adviser"
+
+
+class DelegationMember(TrackedModel):
+    Role = DelegationRole
+
+    delegation = models.ForeignKey(Delegation, on_delete=models.CASCADE, related_name="memberships")
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="delegation_memberships"
+    )
+    role = models.CharField(max_length=10, choices=Role.choices, default=Role.MEMBER)
+
+    class Meta:
+        ordering = ["delegation_id", "person__name"]
+        constraints = [
+            status_check("role", DelegationRole, "delegation_member"),
+            models.UniqueConstraint(
+                fields=["delegation", "person"],
+                name="delegation_member_unique",
+                violation_error_message="This person is already in the delegation.",
+            ),
+            models.UniqueConstraint(
+                fields=["delegation"],
+                condition=Q(role="head"),
+                name="delegation_single_head",
+                violation_error_message="A delegation has one head.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} ({self.get_role_display().lower()}), {self.delegation}"

@@ -1,0 +1,84 @@
+"""Sources and the citations that tie every claim to a verbatim excerpt of one."""
+
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Length
+from django.db.models.lookups import GreaterThan
+
+from .base import TrackedModel, status_check
+
+
+class SourceKind(models.TextChoices):
+    NEWS_REPORT = "news_report", "News report"
+    OFFICIAL_STATEMENT = "official_statement", "Official statement"
+    LEAKED_DOCUMENT = "leaked_document", "Leaked document"
+    ANALYST_NOTE = "analyst_note", "Analyst note"
+
+
+class Source(TrackedModel):
+    Kind = SourceKind
+
+    title = models.CharField(max_length=300)
+    publisher = models.CharField(max_length=200, blank=True)
+    dateline = models.CharField(max_length=200, blank=True)
+    published_date = models.DateField(null=True, blank=True)
+    url = models.URLField(max_length=500, blank=True)
+    kind = models.CharField(max_length=30, choices=Kind.choices, default=Kind.NEWS_REPORT)
+    text = models.TextField(
+        blank=True,
+        help_text="The full text, when it may be kept; excerpts are checked against it.",
+    )
+
+    class Meta:
+        ordering = ["-published_date", "title"]
+        constraints = [status_check("kind", SourceKind, "source")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class CitationAttribution(models.TextChoices):
+    ON_RECORD = "on_record", "On the record"
+    REPORTED = "reported", "Reported"
+    ANONYMOUS = "anonymous", "Anonymous sources"
+    INFERENCE = "inference", "Analyst inference"
+
+
+class Citation(TrackedModel):
+    """A verbatim excerpt of a source that backs one record."""
+
+    Attribution = CitationAttribution
+
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="citations")
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    content_object = GenericForeignKey("content_type", "object_id")
+    excerpt = models.TextField(help_text="Verbatim from the source.")
+    attribution = models.CharField(
+        max_length=20, choices=Attribution.choices, default=Attribution.REPORTED
+    )
+    note = models.TextField(blank=True, help_text="What the excerpt supports, if not obvious.")
+
+    class Meta:
+        ordering = ["content_type_id", "object_id", "id"]
+        indexes = [models.Index(fields=["content_type", "object_id"], name="citation_target_idx")]
+        constraints = [
+            status_check("attribution", CitationAttribution, "citation"),
+            models.CheckConstraint(
+                condition=Q(GreaterThan(Length("excerpt"), 0)),
+                name="citation_excerpt_not_empty",
+                violation_error_message="A citation quotes an excerpt.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        excerpt = self.excerpt if len(self.excerpt) <= 60 else f"{self.excerpt[:59]}…"
+        return f"{self.source}: “{excerpt}”"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.source_id and self.source.text and self.excerpt not in self.source.text:
+            raise ValidationError({"excerpt": "The excerpt does not occur verbatim in the source."})

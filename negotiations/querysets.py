@@ -1,0 +1,48 @@
+"""Named filters, so views and the API read like the domain (`Meeting.objects.held()`)."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Count, Q
+
+
+class MeetingQuerySet(models.QuerySet):
+    def held(self) -> MeetingQuerySet:
+        return self.filter(status="held")
+
+    def upcoming(self) -> MeetingQuerySet:
+        return self.filter(status__in=["scheduled", "postponed"])
+
+    def involving(self, party) -> MeetingQuerySet:
+        return self.filter(delegations__party=party).distinct()
+
+
+class RoleQuerySet(models.QuerySet):
+    def current(self) -> RoleQuerySet:
+        return self.filter(has_ended=False)
+
+    def ended(self) -> RoleQuerySet:
+        return self.filter(has_ended=True)
+
+
+class FrameworkVersionQuerySet(models.QuerySet):
+    def with_point_counts(self) -> FrameworkVersionQuerySet:
+        """Annotate `known_points`: how many of the declared points the sources give."""
+        return self.annotate(known_points=Count("points", distinct=True))
+
+    def in_force(self) -> FrameworkVersionQuerySet:
+        """Versions not yet superseded or rejected: the ones still being negotiated."""
+        return self.exclude(status__in=["superseded", "rejected"])
+
+
+class PositionQuerySet(models.QuerySet):
+    def on_issue(self, issue) -> PositionQuerySet:
+        return self.filter(issue=issue)
+
+    def by_party(self, party) -> PositionQuerySet:
+        return self.filter(party=party)
+
+
+class DevelopmentQuerySet(models.QuerySet):
+    def involving(self, party) -> DevelopmentQuerySet:
+        return self.filter(Q(parties=party)).distinct()

@@ -1,0 +1,193 @@
+"""factory_boy factories: one per model, each building a valid record."""
+
+import datetime
+
+import factory
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from negotiations import models
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ["username"]
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    password = factory.django.Password("correct horse battery staple")
+    is_staff = True
+
+    @factory.post_generation
+    def groups(self, create, extracted, **kwargs):
+        for name in extracted or []:
+            self.groups.add(Group.objects.get(name=name))
+
+
+class SourceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Source
+
+    title = factory.Sequence(lambda n: f"Report {n}")
+    published_date = datetime.date(2025, 12, 1)
+    text = "The talks were productive, officials said."
+
+
+class PartyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Party
+
+    name = factory.Sequence(lambda n: f"Party {n}")
+    slug = factory.Sequence(lambda n: f"party-{n}")
+    kind = models.Party.Kind.STATE
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Person
+
+    name = factory.Sequence(lambda n: f"Person {n}")
+    slug = factory.Sequence(lambda n: f"person-{n}")
+
+
+class RoleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Role
+
+    person = factory.SubFactory(PersonFactory)
+    party = factory.SubFactory(PartyFactory)
+    title = "Special Envoy"
+
+
+class PlaceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Place
+
+    venue = factory.Sequence(lambda n: f"Venue {n}")
+    locality = "Geneva"
+
+
+class MeetingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Meeting
+
+    title = factory.Sequence(lambda n: f"Round {n}")
+    slug = factory.Sequence(lambda n: f"round-{n}")
+    date = datetime.date(2025, 11, 30)
+    date_precision = models.DatePrecision.DAY
+    status = models.Meeting.Status.HELD
+    place = factory.SubFactory(PlaceFactory)
+
+
+class DelegationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Delegation
+
+    meeting = factory.SubFactory(MeetingFactory)
+    party = factory.SubFactory(PartyFactory)
+
+
+class DelegationMemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.DelegationMember
+
+    delegation = factory.SubFactory(DelegationFactory)
+    person = factory.SubFactory(PersonFactory)
+    role = models.DelegationMember.Role.MEMBER
+
+
+class TopicFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Topic
+
+    name = factory.Sequence(lambda n: f"Topic {n}")
+    slug = factory.Sequence(lambda n: f"topic-{n}")
+
+
+class FrameworkFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Framework
+
+    title = factory.Sequence(lambda n: f"Framework {n}")
+    slug = factory.Sequence(lambda n: f"framework-{n}")
+
+
+class FrameworkVersionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.FrameworkVersion
+
+    framework = factory.SubFactory(FrameworkFactory)
+    label = factory.Sequence(lambda n: f"Draft {n}")
+    slug = factory.Sequence(lambda n: f"draft-{n}")
+    declared_points = 28
+
+
+class VersionMeetingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.VersionMeeting
+
+    version = factory.SubFactory(FrameworkVersionFactory)
+    meeting = factory.SubFactory(MeetingFactory)
+
+
+class FrameworkPointFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.FrameworkPoint
+
+    version = factory.SubFactory(FrameworkVersionFactory)
+    number = factory.Sequence(lambda n: n % 28 + 1)
+    title = factory.Sequence(lambda n: f"Point {n}")
+
+
+class PointLineageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.PointLineage
+
+    to_point = factory.SubFactory(FrameworkPointFactory)
+    from_point = None
+    kind = models.PointLineage.Kind.NEW
+
+
+class StickingIssueFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.StickingIssue
+
+    title = factory.Sequence(lambda n: f"Issue {n}")
+    slug = factory.Sequence(lambda n: f"issue-{n}")
+
+
+class PositionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Position
+
+    party = factory.SubFactory(PartyFactory)
+    issue = factory.SubFactory(StickingIssueFactory)
+    stance = models.Position.Stance.SUPPORTS
+    stated_position = "Supports it."
+
+
+class StatementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Statement
+
+    person = factory.SubFactory(PersonFactory)
+    meeting = factory.SubFactory(MeetingFactory)
+    text = "The talks were productive."
+
+
+class DevelopmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Development
+
+    title = factory.Sequence(lambda n: f"Development {n}")
+    slug = factory.Sequence(lambda n: f"development-{n}")
+    kind = models.Development.Kind.ANNOUNCEMENT
+
+
+class CitationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Citation
+
+    source = factory.SubFactory(SourceFactory)
+    content_object = factory.SubFactory(MeetingFactory)
+    excerpt = "productive"
