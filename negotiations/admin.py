@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.contrib.contenttypes.admin import GenericTabularInline
 from django.contrib.contenttypes.prefetch import GenericPrefetch
+from django.db import models
 from django.db.models import Count
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -40,6 +41,16 @@ class CitationInline(GenericTabularInline):
         return super().get_queryset(request).select_related("source")
 
 
+class Inline(admin.TabularInline):
+    """A tabular inline that loads, with its rows, what each row's name needs."""
+
+    select_related: tuple[str, ...] = ()
+    extra = 0
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related(*self.select_related)
+
+
 class TrackedAdmin(SimpleHistoryAdmin):
     """History (with revert) and read-only timestamps for every model."""
 
@@ -51,6 +62,20 @@ class CitedAdmin(TrackedAdmin):
     """Adds the record's citations as an inline; subclasses list their own inlines first."""
 
     inlines = [CitationInline]
+
+
+def related_filter(*related: str):
+    """A related-field filter whose choices load in one query, with what their names need."""
+
+    class SelectRelatedFilter(admin.RelatedFieldListFilter):
+        def field_choices(self, field, request, model_admin):
+            queryset = field.related_model._default_manager.select_related(*related)
+            ordering = self.field_admin_ordering(field, request, model_admin)
+            if ordering:
+                queryset = queryset.order_by(*ordering)
+            return [(obj.pk, str(obj)) for obj in queryset]
+
+    return SelectRelatedFilter
 
 
 def dated(field: str, description: str = "Date"):
@@ -66,7 +91,8 @@ def dated(field: str, description: str = "Date"):
 # --- Parties and people ----------------------------------------------------------------------
 
 
-class RoleInline(admin.TabularInline):
+class RoleInline(Inline):
+    select_related = ("person", "party")
     model = Role
     fields = [
         "title",
@@ -79,7 +105,6 @@ class RoleInline(admin.TabularInline):
         "has_ended",
     ]
     autocomplete_fields = ["party"]
-    extra = 0
 
 
 @admin.register(Party)
@@ -126,26 +151,26 @@ class PlaceAdmin(CitedAdmin):
     search_fields = ["venue", "locality", "region"]
 
 
-class DelegationInline(admin.TabularInline):
+class DelegationInline(Inline):
+    select_related = ("party", "meeting")
     model = Delegation
     fields = ["party", "notes"]
     autocomplete_fields = ["party"]
     show_change_link = True  # members are edited on the delegation's own page
-    extra = 0
 
 
-class VersionMeetingInline(admin.TabularInline):
+class VersionMeetingInline(Inline):
+    select_related = ("version__framework", "meeting")
     model = VersionMeeting
     fields = ["version", "meeting", "kind"]
     autocomplete_fields = ["version", "meeting"]
-    extra = 0
 
 
-class StatementInline(admin.TabularInline):
+class StatementInline(Inline):
+    select_related = ("person",)
     model = Statement
     fields = ["person", "text", "date", "date_precision", "context"]
     autocomplete_fields = ["person"]
-    extra = 0
 
 
 @admin.register(Meeting)
@@ -161,11 +186,11 @@ class MeetingAdmin(CitedAdmin):
     when = dated("date")
 
 
-class DelegationMemberInline(admin.TabularInline):
+class DelegationMemberInline(Inline):
+    select_related = ("person", "delegation__party", "delegation__meeting")
     model = DelegationMember
     fields = ["person", "role"]
     autocomplete_fields = ["person"]
-    extra = 0
 
 
 @admin.register(Delegation)
@@ -208,12 +233,12 @@ class TopicAdmin(TrackedAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
-class FrameworkVersionInline(admin.TabularInline):
+class FrameworkVersionInline(Inline):
+    select_related = ("framework",)
     model = FrameworkVersion
     fk_name = "framework"
     fields = ["label", "declared_points", "status", "date", "date_precision"]
     show_change_link = True
-    extra = 0
 
 
 @admin.register(Framework)
@@ -224,11 +249,10 @@ class FrameworkAdmin(CitedAdmin):
     inlines = [FrameworkVersionInline, CitationInline]
 
 
-class FrameworkPointInline(admin.TabularInline):
+class FrameworkPointInline(Inline):
     model = FrameworkPoint
     fields = ["number", "title", "status"]
     show_change_link = True
-    extra = 0
 
 
 @admin.register(FrameworkVersion)
@@ -260,20 +284,20 @@ class VersionMeetingAdmin(TrackedAdmin):
     list_select_related = ["version__framework", "meeting"]
 
 
-class LineageBackInline(admin.TabularInline):
+class LineageBackInline(Inline):
+    select_related = ("from_point", "to_point")
     model = PointLineage
     fk_name = "to_point"
     fields = ["from_point", "kind", "note"]
     autocomplete_fields = ["from_point"]
     verbose_name = "derivation from an earlier point"
     verbose_name_plural = "derived from (lineage)"
-    extra = 0
 
 
 @admin.register(FrameworkPoint)
 class FrameworkPointAdmin(CitedAdmin):
     list_display = ["__str__", "version", "number", "status", "topic_list"]
-    list_filter = ["status", "version", "topics"]
+    list_filter = ["status", ("version", related_filter("framework")), "topics"]
     search_fields = ["title", "text"]
     autocomplete_fields = ["version", "topics"]
     list_select_related = ["version__framework"]
@@ -299,11 +323,11 @@ class PointLineageAdmin(CitedAdmin):
 # --- Sticking issues and positions -----------------------------------------------------------
 
 
-class PositionInline(admin.TabularInline):
+class PositionInline(Inline):
+    select_related = ("party", "issue", "point")
     model = Position
     fields = ["party", "stance", "stated_position", "as_of", "as_of_precision"]
     autocomplete_fields = ["party"]
-    extra = 0
 
 
 @admin.register(StickingIssue)
@@ -369,6 +393,7 @@ class DevelopmentAdmin(CitedAdmin):
 
 @admin.register(Source)
 class SourceAdmin(TrackedAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = [
         "title",
         "publisher",
@@ -391,7 +416,11 @@ class SourceAdmin(TrackedAdmin):
 @admin.register(Citation)
 class CitationAdmin(TrackedAdmin):
     list_display = ["__str__", "cited_record", "content_type", "attribution"]
-    list_filter = ["attribution", "content_type", "source"]
+    list_filter = [
+        "attribution",
+        ("content_type", admin.RelatedOnlyFieldListFilter),
+        "source",
+    ]
     search_fields = ["excerpt", "note", "source__title"]
     autocomplete_fields = ["source"]
     list_select_related = ["source", "content_type"]

@@ -20,6 +20,8 @@ def _fast_password_hasher(settings):
 def article(db):
     """The shipped data: everything the Florida-talks article states."""
     call_command("loaddata", ARTICLE_FIXTURE, verbosity=0)
+    # As `make run` does: the loaded records' first history entries.
+    call_command("populate_history", auto=True, verbosity=0)
 
 
 @pytest.fixture

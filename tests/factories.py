@@ -11,6 +11,7 @@ from negotiations import models
 
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
+        skip_postgeneration_save = True
         model = get_user_model()
         django_get_or_create = ["username"]
 
@@ -132,11 +133,17 @@ class VersionMeetingFactory(factory.django.DjangoModelFactory):
 
 class FrameworkPointFactory(factory.django.DjangoModelFactory):
     class Meta:
+        skip_postgeneration_save = True
         model = models.FrameworkPoint
 
     version = factory.SubFactory(FrameworkVersionFactory)
     number = factory.Sequence(lambda n: n % 28 + 1)
     title = factory.Sequence(lambda n: f"Point {n}")
+
+    @factory.post_generation
+    def topics(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.topics.set(extracted)
 
 
 class PointLineageFactory(factory.django.DjangoModelFactory):
@@ -177,11 +184,17 @@ class StatementFactory(factory.django.DjangoModelFactory):
 
 class DevelopmentFactory(factory.django.DjangoModelFactory):
     class Meta:
+        skip_postgeneration_save = True
         model = models.Development
 
     title = factory.Sequence(lambda n: f"Development {n}")
     slug = factory.Sequence(lambda n: f"development-{n}")
     kind = models.Development.Kind.ANNOUNCEMENT
+
+    @factory.post_generation
+    def parties(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.parties.set(extracted)
 
 
 class CitationFactory(factory.django.DjangoModelFactory):

@@ -1,0 +1,28 @@
+import io
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+
+@pytest.mark.django_db
+def test_ensure_admin_prints_a_generated_password_once():
+    out = io.StringIO()
+    call_command("ensure_admin", stdout=out)
+    password = out.getvalue().split("password: ")[1].split()[0]
+    admin = get_user_model().objects.get(username="admin")
+    assert admin.is_superuser
+    assert admin.check_password(password)
+
+    again = io.StringIO()
+    call_command("ensure_admin", stdout=again)
+    assert password not in again.getvalue()
+    assert "exists" in again.getvalue()
+
+
+@pytest.mark.django_db
+def test_each_machine_gets_its_own_admin_password(django_user_model):
+    first, second = io.StringIO(), io.StringIO()
+    call_command("ensure_admin", username="a", stdout=first)
+    call_command("ensure_admin", username="b", stdout=second)
+    assert first.getvalue().split("password: ")[1] != second.getvalue().split("password: ")[1]
