@@ -118,6 +118,7 @@ class PartyAdmin(CitedAdmin):
 @admin.register(Person)
 class PersonAdmin(CitedAdmin):
     list_display = ["name", "slug", "role_count"]
+    list_filter = ["roles__party", "delegations__meeting"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [RoleInline, CitationInline]
@@ -229,6 +230,7 @@ class DelegationMemberAdmin(TrackedAdmin):
 @admin.register(Topic)
 class TopicAdmin(TrackedAdmin):
     list_display = ["name", "slug"]
+    list_filter = [("points__version", related_filter("framework"))]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
 
@@ -244,6 +246,7 @@ class FrameworkVersionInline(Inline):
 @admin.register(Framework)
 class FrameworkAdmin(CitedAdmin):
     list_display = ["title", "slug"]
+    list_filter = ["versions__status"]
     search_fields = ["title", "description"]
     prepopulated_fields = {"slug": ["title"]}
     inlines = [FrameworkVersionInline, CitationInline]

@@ -25,7 +25,7 @@ CHANGELIST_QUERIES = {
     "frameworkversion": 6,
     "meeting": 7,
     "party": 5,
-    "person": 5,
+    "person": 7,
     "place": 6,
     "pointlineage": 5,
     "position": 7,
@@ -33,7 +33,7 @@ CHANGELIST_QUERIES = {
     "source": 5,
     "statement": 5,
     "stickingissue": 5,
-    "topic": 5,
+    "topic": 6,
     "versionmeeting": 5,
 }
 
@@ -79,6 +79,7 @@ def test_every_model_is_registered_with_search_and_history():
         model_admin = admin.site._registry[model]
         assert isinstance(model_admin, SimpleHistoryAdmin)
         assert model_admin.search_fields, model
+        assert model_admin.list_filter, model
         assert model_admin.list_display != ("__str__",), model
 
 
