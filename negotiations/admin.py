@@ -2,7 +2,6 @@
 
 from django.contrib import admin
 from django.contrib.contenttypes.admin import GenericTabularInline
-from django.contrib.contenttypes.prefetch import GenericPrefetch
 from django.db import models
 from django.db.models import Count
 from simple_history.admin import SimpleHistoryAdmin
@@ -429,24 +428,7 @@ class CitationAdmin(TrackedAdmin):
     list_select_related = ["source", "content_type"]
 
     def get_queryset(self, request):
-        # One query per cited model, not one per row, with what each record's name needs.
-        return (
-            super()
-            .get_queryset(request)
-            .prefetch_related(
-                GenericPrefetch(
-                    "content_object",
-                    [
-                        Role.objects.select_related("person", "party"),
-                        Delegation.objects.select_related("party", "meeting"),
-                        FrameworkVersion.objects.select_related("framework"),
-                        PointLineage.objects.select_related("from_point", "to_point"),
-                        Position.objects.select_related("party", "issue", "point"),
-                        Statement.objects.select_related("person"),
-                    ],
-                )
-            )
-        )
+        return super().get_queryset(request).with_records()
 
     @admin.display(description="Record")
     def cited_record(self, obj) -> str:

@@ -46,3 +46,25 @@ class PositionQuerySet(models.QuerySet):
 class DevelopmentQuerySet(models.QuerySet):
     def involving(self, party) -> DevelopmentQuerySet:
         return self.filter(Q(parties=party)).distinct()
+
+
+class CitationQuerySet(models.QuerySet):
+    def with_records(self) -> CitationQuerySet:
+        """Prefetch the cited records, one query per kind, with what their names need."""
+        from django.contrib.contenttypes.prefetch import GenericPrefetch
+
+        from .models import Delegation, FrameworkVersion, PointLineage, Position, Role, Statement
+
+        return self.select_related("source", "content_type").prefetch_related(
+            GenericPrefetch(
+                "content_object",
+                [
+                    Role.objects.select_related("person", "party"),
+                    Delegation.objects.select_related("party", "meeting"),
+                    FrameworkVersion.objects.select_related("framework"),
+                    PointLineage.objects.select_related("from_point", "to_point"),
+                    Position.objects.select_related("party", "issue", "point"),
+                    Statement.objects.select_related("person"),
+                ],
+            )
+        )

@@ -3,7 +3,7 @@
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
-from .models import FrameworkVersion
+from .models import Delegation, DelegationMember, FrameworkVersion
 
 
 @transaction.atomic
@@ -19,3 +19,36 @@ def version_supersede(
     old.save()
     new.save()
     return new
+
+
+@transaction.atomic
+def delegation_set_members(
+    *,
+    delegation: Delegation,
+    members: list[dict],
+    by: AbstractBaseUser | None = None,
+) -> None:
+    """Make the delegation's team exactly `members` ({"person", "role"}), keeping history."""
+    wanted = {member["person"].pk: member["role"] for member in members}
+    current = {membership.person_id: membership for membership in delegation.memberships.all()}
+    changes = []
+    for person_id, membership in current.items():
+        if person_id not in wanted:
+            membership._history_user = by
+            membership.delete()
+        elif membership.role != wanted[person_id]:
+            membership.role = wanted[person_id]
+            changes.append(membership)
+    for member in members:
+        if member["person"].pk not in current:
+            changes.append(
+                DelegationMember(
+                    delegation=delegation, person=member["person"], role=member["role"]
+                )
+            )
+    # Whoever stops being head is saved before whoever becomes head: "one head" holds throughout.
+    changes.sort(key=lambda membership: membership.role == DelegationMember.Role.HEAD)
+    for membership in changes:
+        membership._history_user = by
+        membership.full_clean(validate_constraints=False)  # the database checks "one head"
+        membership.save()

@@ -45,8 +45,10 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "rest_framework",
+    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "simple_history",
     "negotiations",
 ]
@@ -127,15 +129,59 @@ STORAGES = {
 LOGIN_URL = "admin:login"
 
 REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Token first, so an anonymous write is told to authenticate (401), not refused (403).
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    # Anyone reads; writing needs the model permission (the Analysts group has it).
     "DEFAULT_PERMISSION_CLASSES": [
         "rest_framework.permissions.DjangoModelPermissionsOrAnonReadOnly"
     ],
+    "DEFAULT_PAGINATION_CLASS": "negotiations.api.pagination.PagePagination",
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "negotiations.api.errors.exception_handler",
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    "PAGE_SIZE": 20,
 }
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Peace-negotiation tracker API",
+    "DESCRIPTION": (
+        "Meetings, delegations, framework versions and their points, sticking issues and "
+        "positions, statements and developments, each with the sources that back it."
+    ),
     "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "DatePrecisionEnum": "negotiations.models.base.DatePrecision",
+        "PartyKindEnum": "negotiations.models.actors.PartyKind",
+        "MeetingStatusEnum": "negotiations.models.meetings.MeetingStatus",
+        "DelegationRoleEnum": "negotiations.models.meetings.DelegationRole",
+        "VersionStatusEnum": "negotiations.models.frameworks.VersionStatus",
+        "VersionMeetingKindEnum": "negotiations.models.frameworks.VersionMeetingKind",
+        "PointStatusEnum": "negotiations.models.frameworks.PointStatus",
+        "LineageKindEnum": "negotiations.models.frameworks.LineageKind",
+        "IssueStatusEnum": "negotiations.models.issues.IssueStatus",
+        "IssuePriorityEnum": "negotiations.models.issues.IssuePriority",
+        "PositionStanceEnum": "negotiations.models.issues.PositionStance",
+        "DevelopmentKindEnum": "negotiations.models.events.DevelopmentKind",
+        "SourceKindEnum": "negotiations.models.sources.SourceKind",
+        "CitationAttributionEnum": "negotiations.models.sources.CitationAttribution",
+        "TimelineKindEnum": "negotiations.models.timeline.TimelineEntry.Kind",
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "negotiations.api.schema.add_error_responses",
+    ],
 }
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True

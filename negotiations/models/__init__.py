@@ -11,7 +11,9 @@ from .frameworks import (
 )
 from .issues import Position, StickingIssue
 from .meetings import Delegation, DelegationMember, Meeting, Place
+from .search import SearchDocument
 from .sources import Citation, Source
+from .timeline import TimelineEntry
 
 __all__ = [
     "Citation",
@@ -29,9 +31,11 @@ __all__ = [
     "PointLineage",
     "Position",
     "Role",
+    "SearchDocument",
     "Source",
     "Statement",
     "StickingIssue",
+    "TimelineEntry",
     "Topic",
     "VersionMeeting",
 ]

@@ -19,6 +19,7 @@ class Party(CitedModel):
 
     Kind = PartyKind
 
+    indexed_fields = ("name", "short_name")
     name = models.CharField(max_length=200)
     short_name = models.CharField(max_length=60, blank=True)
     kind = models.CharField(max_length=20, choices=Kind.choices)
@@ -37,6 +38,7 @@ class Party(CitedModel):
 
 
 class Person(CitedModel):
+    indexed_fields = ("name", "other_names")
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200)
     other_names = models.JSONField(
@@ -61,6 +63,7 @@ class Role(CitedModel):
     can be known to have ended without the end date being known.
     """
 
+    indexed_fields = ("title", "body")
     person = models.ForeignKey(
         Person,
         on_delete=models.CASCADE,

@@ -58,17 +58,25 @@ class TrackedModel(models.Model):
     # Defaults rather than auto_now so fixtures (raw saves) need no timestamps.
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(default=timezone.now, editable=False, db_index=True)
+    version = models.PositiveIntegerField(
+        default=1, editable=False, help_text="Goes up by one on every change; the API's ETag."
+    )
 
     history = HistoricalRecords(inherit=True)
 
     class Meta:
         abstract = True
 
+    # Fields whose text goes into the search index (negotiations.search); empty: not indexed.
+    indexed_fields: tuple[str, ...] = ()
+
     def save(self, *args, **kwargs):
         self.updated_at = timezone.now()
+        if not self._state.adding:
+            self.version += 1
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
-            kwargs["update_fields"] = {*update_fields, "updated_at"}
+            kwargs["update_fields"] = {*update_fields, "updated_at", "version"}
         super().save(*args, **kwargs)
 
 

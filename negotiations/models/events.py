@@ -12,6 +12,7 @@ from .meetings import Meeting
 class Statement(CitedModel):
     """A quote by a person."""
 
+    indexed_fields = ("text", "context")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="statements")
     meeting = models.ForeignKey(
         Meeting,
@@ -52,6 +53,7 @@ class Development(CitedModel):
 
     Kind = DevelopmentKind
 
+    indexed_fields = ("title", "summary")
     title = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)

@@ -28,6 +28,7 @@ class Topic(TrackedModel):
 class Framework(CitedModel):
     """A peace plan that goes through versions (the US peace framework)."""
 
+    indexed_fields = ("title", "description")
     title = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200)
     description = models.TextField(blank=True)
@@ -51,6 +52,7 @@ class VersionStatus(models.TextChoices):
 class FrameworkVersion(CitedModel):
     Status = VersionStatus
 
+    indexed_fields = ("label",)
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="versions")
     label = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200)
@@ -147,6 +149,7 @@ class PointStatus(models.TextChoices):
 class FrameworkPoint(CitedModel):
     Status = PointStatus
 
+    indexed_fields = ("title", "text")
     version = models.ForeignKey(FrameworkVersion, on_delete=models.CASCADE, related_name="points")
     number = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text="Empty when the sources do not give it."

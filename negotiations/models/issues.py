@@ -29,6 +29,7 @@ class StickingIssue(CitedModel):
     Status = IssueStatus
     Priority = IssuePriority
 
+    indexed_fields = ("title", "description")
     title = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200)
     description = models.TextField(blank=True)
@@ -64,6 +65,7 @@ class Position(CitedModel):
 
     """A party's stance on a sticking issue or on a single framework point, as of a date."""
 
+    indexed_fields = ("stated_position",)
     party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="positions")
     issue = models.ForeignKey(
         StickingIssue,

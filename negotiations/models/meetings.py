@@ -12,6 +12,7 @@ from .base import CitedModel, DatePrecision, TrackedModel, precision_check, stat
 
 
 class Place(CitedModel):
+    indexed_fields = ("venue", "locality", "region")
     venue = models.CharField(max_length=200, blank=True, help_text="As the sources describe it.")
     locality = models.CharField(max_length=200, blank=True)
     region = models.CharField(max_length=200, blank=True)
@@ -69,6 +70,7 @@ class Meeting(CitedModel):
 
     Status = MeetingStatus
 
+    indexed_fields = ("title", "summary", "characterisation")
     title = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200)
     date = models.DateField(null=True, blank=True, help_text="First day, at the precision below.")

@@ -8,6 +8,8 @@ from django.db.models import Q
 from django.db.models.functions import Length
 from django.db.models.lookups import GreaterThan
 
+from negotiations.querysets import CitationQuerySet
+
 from .base import TrackedModel, status_check
 
 
@@ -21,6 +23,7 @@ class SourceKind(models.TextChoices):
 class Source(TrackedModel):
     Kind = SourceKind
 
+    indexed_fields = ("title", "publisher", "dateline", "text")
     title = models.CharField(max_length=300)
     publisher = models.CharField(max_length=200, blank=True)
     dateline = models.CharField(max_length=200, blank=True)
@@ -52,6 +55,7 @@ class Citation(TrackedModel):
 
     Attribution = CitationAttribution
 
+    indexed_fields = ("excerpt", "note")
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="citations")
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
     object_id = models.PositiveBigIntegerField()
@@ -61,6 +65,8 @@ class Citation(TrackedModel):
         max_length=20, choices=Attribution.choices, default=Attribution.REPORTED
     )
     note = models.TextField(blank=True, help_text="What the excerpt supports, if not obvious.")
+
+    objects = CitationQuerySet.as_manager()
 
     class Meta:
         ordering = ["content_type_id", "object_id", "id"]

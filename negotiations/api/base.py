@@ -1,0 +1,63 @@
+"""The base serializer: links, embedded citations, and the model's own validation on writes."""
+
+import copy
+
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import serializers
+from rest_framework.settings import api_settings
+
+from negotiations.models import Citation
+
+from .fields import RefField, SelfLinkField
+
+
+class CitationSummarySerializer(serializers.ModelSerializer):
+    """A citation as embedded in the record it backs."""
+
+    source = RefField(read_only=True)
+    source_title = serializers.CharField(source="source.title", read_only=True)
+
+    class Meta:
+        model = Citation
+        fields = ["id", "source", "source_title", "excerpt", "attribution", "note"]
+
+
+# Every record starts with these; cited records end with their citations.
+BASE_FIELDS = ["id", "url", "version", "created_at", "updated_at"]
+
+
+class TrackedSerializer(serializers.ModelSerializer):
+    """Every record: id, API link, version (the ETag), timestamps, citations.
+
+    Writes run the model's full_clean(), so named database constraints answer as 400s
+    with messages rather than as IntegrityErrors.
+    """
+
+    serializer_related_field = RefField
+    url = SelfLinkField()
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        model = self.Meta.model
+        many_to_many = {f.name for f in model._meta.many_to_many}
+        record = copy.copy(self.instance) if self.instance is not None else model()
+        for name, value in attrs.items():
+            if name not in many_to_many:
+                setattr(record, name, value)
+        try:
+            record.full_clean()
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(_as_api_errors(error)) from error
+        return attrs
+
+
+class CitedSerializer(TrackedSerializer):
+    citations = CitationSummarySerializer(many=True, read_only=True)
+
+
+def _as_api_errors(error: DjangoValidationError) -> dict:
+    detail = serializers.as_serializer_error(error)
+    if NON_FIELD_ERRORS in detail:
+        detail[api_settings.NON_FIELD_ERRORS_KEY] = detail.pop(NON_FIELD_ERRORS)
+    return detail

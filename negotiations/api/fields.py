@@ -1,0 +1,72 @@
+"""Fields shared by every serializer: compact links to related records, self links, dates."""
+
+from django.urls import reverse
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
+from drf_spectacular.plumbing import build_basic_type
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+
+def api_url(record, request=None) -> str:
+    path = reverse(f"api:{record._meta.model_name}-detail", kwargs={"pk": record.pk})
+    return request.build_absolute_uri(path) if request is not None else path
+
+
+def ref(record, request=None) -> dict:
+    """A related record as the API shows it."""
+    return {"id": record.pk, "url": api_url(record, request), "name": str(record)}
+
+
+class RefSerializer(serializers.Serializer):
+    """How a related record appears: its id, its API link and a compact name."""
+
+    id = serializers.IntegerField()
+    url = serializers.URLField()
+    name = serializers.CharField()
+
+
+class RefField(serializers.PrimaryKeyRelatedField):
+    """Reads as {id, url, name}; writes take the related record's id."""
+
+    def use_pk_only_optimization(self) -> bool:
+        return False  # the name needs the record itself (the queryset select_related it)
+
+    def to_representation(self, value) -> dict:
+        return ref(value, self.context.get("request"))
+
+
+class RefFieldExtension(OpenApiSerializerFieldExtension):
+    target_class = RefField
+
+    def map_serializer_field(self, auto_schema, direction):
+        if direction == "request":
+            return build_basic_type(OpenApiTypes.INT)
+        return auto_schema.resolve_serializer(RefSerializer, direction).ref
+
+
+@extend_schema_field(OpenApiTypes.URI)
+class SelfLinkField(serializers.Field):
+    """The record's own API URL."""
+
+    def __init__(self, **kwargs):
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, value) -> str:
+        return api_url(value, self.context.get("request"))
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class PreciseDateDisplayField(serializers.Field):
+    """A date printed at its precision: "week of 1 Dec 2025", "date not reported"."""
+
+    def __init__(self, date_field: str = "date", **kwargs):
+        self.date_field = date_field
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, value) -> str:
+        from negotiations.dates import format_precise_date
+
+        return format_precise_date(
+            getattr(value, self.date_field), getattr(value, f"{self.date_field}_precision")
+        )

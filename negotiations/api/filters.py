@@ -1,0 +1,189 @@
+"""django-filter FilterSets: ids for related records (never a whole table as a dropdown)."""
+
+from django import forms
+from django.db.models import Q
+from django_filters import rest_framework as filters
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+
+from negotiations import models as m
+from negotiations.search import search_filter
+
+MAX_ID = 2**63 - 1
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class IdFilter(filters.Filter):
+    """A related record's id: a whole number, validated, rendered as a plain input."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(*args, **kwargs)
+
+
+class TrackedFilterSet(filters.FilterSet):
+    updated_since = filters.IsoDateTimeFilter(
+        field_name="updated_at", lookup_expr="gte", label="Changed at or after (ISO 8601)"
+    )
+
+
+def date_range(field: str = "date") -> dict[str, filters.DateFilter]:
+    return {
+        f"{field}_after": filters.DateFilter(field_name=field, lookup_expr="gte"),
+        f"{field}_before": filters.DateFilter(field_name=field, lookup_expr="lte"),
+    }
+
+
+def filterset(model, fields: list[str], **declared) -> type[TrackedFilterSet]:
+    """A FilterSet for `model` with `updated_since`, the given exact filters and `declared`."""
+    meta = type("Meta", (), {"model": model, "fields": fields})
+    return type(f"{model.__name__}FilterSet", (TrackedFilterSet,), {"Meta": meta, **declared})
+
+
+class MeetingFilterSet(TrackedFilterSet):
+    party = IdFilter(field_name="delegations__party", distinct=True)
+    person = IdFilter(field_name="delegations__members", distinct=True)
+    place = IdFilter(field_name="place")
+    version = IdFilter(field_name="framework_versions", distinct=True)
+    issue = IdFilter(field_name="sticking_issues", distinct=True)
+    date_after = filters.DateFilter(field_name="date", lookup_expr="gte")
+    date_before = filters.DateFilter(field_name="date", lookup_expr="lte")
+
+    class Meta:
+        model = m.Meeting
+        fields = ["status", "date_precision", "slug"]
+
+
+PartyFilterSet = filterset(m.Party, ["kind", "slug"])
+PersonFilterSet = filterset(
+    m.Person,
+    ["slug"],
+    party=IdFilter(field_name="roles__party", distinct=True),
+    meeting=IdFilter(field_name="delegations__meeting", distinct=True),
+)
+RoleFilterSet = filterset(
+    m.Role,
+    ["has_ended", "title"],
+    person=IdFilter(field_name="person"),
+    party=IdFilter(field_name="party"),
+    **date_range("start_date"),
+)
+PlaceFilterSet = filterset(m.Place, ["country_code", "locality", "region"])
+DelegationFilterSet = filterset(
+    m.Delegation,
+    [],
+    meeting=IdFilter(field_name="meeting"),
+    party=IdFilter(field_name="party"),
+    person=IdFilter(field_name="members", distinct=True),
+)
+FrameworkFilterSet = filterset(m.Framework, ["slug"])
+FrameworkVersionFilterSet = filterset(
+    m.FrameworkVersion,
+    ["status", "slug"],
+    framework=IdFilter(field_name="framework"),
+    party=IdFilter(field_name="authors", distinct=True),
+    meeting=IdFilter(field_name="meetings", distinct=True),
+    **date_range(),
+)
+TopicFilterSet = filterset(m.Topic, ["slug"])
+PointFilterSet = filterset(
+    m.FrameworkPoint,
+    ["status", "number"],
+    version=IdFilter(field_name="version"),
+    topic=filters.CharFilter(field_name="topics__slug", label="Topic slug", distinct=True),
+    issue=IdFilter(field_name="sticking_issues", distinct=True),
+)
+StickingIssueFilterSet = filterset(
+    m.StickingIssue,
+    ["status", "priority", "slug"],
+    point=IdFilter(field_name="related_points", distinct=True),
+    meeting=IdFilter(field_name="related_meetings", distinct=True),
+    party=IdFilter(field_name="positions__party", distinct=True),
+)
+PositionFilterSet = filterset(
+    m.Position,
+    ["stance"],
+    party=IdFilter(field_name="party"),
+    issue=IdFilter(field_name="issue"),
+    point=IdFilter(field_name="point"),
+    version=IdFilter(field_name="point__version"),
+    **date_range("as_of"),
+)
+StatementFilterSet = filterset(
+    m.Statement,
+    [],
+    person=IdFilter(field_name="person"),
+    meeting=IdFilter(field_name="meeting"),
+    party=IdFilter(field_name="person__roles__party", distinct=True),
+    **date_range(),
+)
+DevelopmentFilterSet = filterset(
+    m.Development,
+    ["kind", "slug"],
+    party=IdFilter(field_name="parties", distinct=True),
+    **date_range(),
+)
+SourceFilterSet = filterset(m.Source, ["kind", "publisher"], **date_range("published_date"))
+CitationFilterSet = filterset(
+    m.Citation,
+    ["attribution"],
+    source=IdFilter(field_name="source"),
+    record_kind=filters.CharFilter(field_name="content_type__model", label="Kind of record"),
+    record_id=IdFilter(field_name="object_id"),
+)
+
+
+class TimelineFilterSet(filters.FilterSet):
+    """Filters for the merged timeline of meetings, developments and statements."""
+
+    party = IdFilter(method="filter_party", label="Party id")
+    kind = filters.MultipleChoiceFilter(choices=m.TimelineEntry.Kind.choices)
+    status = filters.MultipleChoiceFilter(
+        choices=m.Meeting.Status.choices, label="Meeting status (other kinds are left out)"
+    )
+    date_after = filters.DateFilter(field_name="date", lookup_expr="gte")
+    date_before = filters.DateFilter(field_name="date", lookup_expr="lte")
+
+    class Meta:
+        model = m.TimelineEntry
+        fields = []
+
+    def filter_party(self, queryset, name, party):
+        return queryset.filter(
+            Q(
+                kind="meeting",
+                object_id__in=m.Meeting.objects.filter(delegations__party=party).values("id"),
+            )
+            | Q(
+                kind="development",
+                object_id__in=m.Development.objects.filter(parties=party).values("id"),
+            )
+            | Q(
+                kind="statement",
+                object_id__in=m.Statement.objects.filter(person__roles__party=party).values("id"),
+            )
+        )
+
+
+class FullTextSearchFilter:
+    """`?search=`: full-text on PostgreSQL's stored vectors, word matching on SQLite."""
+
+    search_param = "search"
+
+    def filter_queryset(self, request, queryset, view):
+        query = request.query_params.get(self.search_param, "")
+        return search_filter(queryset, query[:200]) if query.strip() else queryset
+
+    def get_schema_operation_parameters(self, view):
+        return [
+            {
+                "name": self.search_param,
+                "required": False,
+                "in": "query",
+                "description": "Words that must all occur (names, titles, texts, excerpts).",
+                "schema": {"type": "string"},
+            }
+        ]

@@ -1,0 +1,20 @@
+from rest_framework.pagination import CursorPagination, PageNumberPagination
+
+
+class PagePagination(PageNumberPagination):
+    page_size = 20
+    page_size_query_param = "page_size"
+    max_page_size = 100
+
+
+class DateCursorPagination(CursorPagination):
+    """Stable pages through a date-ordered list, however it changes between requests."""
+
+    page_size = 20
+    page_size_query_param = "page_size"
+    max_page_size = 100
+    ordering = ("sort_date", "id")
+
+
+class TimelineCursorPagination(DateCursorPagination):
+    ordering = ("sort_date", "sort_sequence", "kind", "object_id")

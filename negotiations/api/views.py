@@ -1,0 +1,179 @@
+"""API viewsets: read-optimised querysets sized to what each serializer shows."""
+
+from django.db.models import Count, DateField, Prefetch, Value
+from django.db.models.functions import Coalesce
+from django_filters.rest_framework import DjangoFilterBackend
+from rest_framework import viewsets
+from rest_framework.filters import OrderingFilter
+
+from negotiations import models as m
+
+from . import filters as f
+from . import serializers as s
+from .conditional import ConditionalMixin
+from .pagination import DateCursorPagination
+
+CITATIONS = Prefetch("citations", queryset=m.Citation.objects.select_related("source"))
+FAR_FUTURE = Value("9999-12-31", output_field=DateField())
+
+
+class TrackedViewSet(ConditionalMixin, viewsets.ModelViewSet):
+    filter_backends = [DjangoFilterBackend, f.FullTextSearchFilter, OrderingFilter]
+    ordering_fields = ["id", "created_at", "updated_at"]
+
+
+class PartyViewSet(TrackedViewSet):
+    queryset = m.Party.objects.prefetch_related(CITATIONS)
+    serializer_class = s.PartySerializer
+    filterset_class = f.PartyFilterSet
+    ordering_fields = [*TrackedViewSet.ordering_fields, "name", "kind"]
+
+
+class PersonViewSet(TrackedViewSet):
+    queryset = m.Person.objects.prefetch_related(CITATIONS)
+    serializer_class = s.PersonSerializer
+    filterset_class = f.PersonFilterSet
+    ordering_fields = [*TrackedViewSet.ordering_fields, "name"]
+
+
+class RoleViewSet(TrackedViewSet):
+    queryset = m.Role.objects.select_related("person", "party").prefetch_related(CITATIONS)
+    serializer_class = s.RoleSerializer
+    filterset_class = f.RoleFilterSet
+    ordering_fields = [*TrackedViewSet.ordering_fields, "title", "start_date", "end_date"]
+
+
+class PlaceViewSet(TrackedViewSet):
+    queryset = m.Place.objects.prefetch_related(CITATIONS)
+    serializer_class = s.PlaceSerializer
+    filterset_class = f.PlaceFilterSet
+    ordering_fields = [*TrackedViewSet.ordering_fields, "locality", "venue"]
+
+
+class MeetingViewSet(TrackedViewSet):
+    queryset = (
+        m.Meeting.objects.annotate(sort_date=Coalesce("date", FAR_FUTURE))
+        .select_related("place")
+        .prefetch_related(
+            CITATIONS,
+            Prefetch(
+                "delegations",
+                queryset=m.Delegation.objects.select_related("party", "meeting").prefetch_related(
+                    Prefetch(
+                        "memberships",
+                        queryset=m.DelegationMember.objects.select_related("person"),
+                    )
+                ),
+            ),
+            Prefetch(
+                "framework_versions",
+                queryset=m.FrameworkVersion.objects.select_related("framework"),
+            ),
+        )
+    )
+    serializer_class = s.MeetingSerializer
+    filterset_class = f.MeetingFilterSet
+    pagination_class = DateCursorPagination
+    # Undated meetings sort last on `sort_date`; `sequence` is the order in the process.
+    ordering_fields = [*TrackedViewSet.ordering_fields, "sort_date", "title"]
+    ordering = ["sort_date", "id"]
+
+
+class DelegationViewSet(TrackedViewSet):
+    queryset = m.Delegation.objects.select_related("meeting", "party").prefetch_related(
+        CITATIONS,
+        Prefetch("memberships", queryset=m.DelegationMember.objects.select_related("person")),
+    )
+    serializer_class = s.DelegationSerializer
+    filterset_class = f.DelegationFilterSet
+
+
+class FrameworkViewSet(TrackedViewSet):
+    queryset = m.Framework.objects.prefetch_related(
+        CITATIONS,
+        Prefetch("versions", queryset=m.FrameworkVersion.objects.select_related("framework")),
+    )
+    serializer_class = s.FrameworkSerializer
+    filterset_class = f.FrameworkFilterSet
+    ordering_fields = [*TrackedViewSet.ordering_fields, "title"]
+
+
+class FrameworkVersionViewSet(TrackedViewSet):
+    queryset = (
+        m.FrameworkVersion.objects.with_point_counts()
+        .order_by(*m.FrameworkVersion._meta.ordering)
+        .select_related("framework", "supersedes__framework", "superseded_by__framework")
+        .prefetch_related(
+            CITATIONS,
+            "authors",
+            "points",
+            Prefetch("meeting_links", queryset=m.VersionMeeting.objects.select_related("meeting")),
+        )
+    )
+    serializer_class = s.FrameworkVersionSerializer
+    filterset_class = f.FrameworkVersionFilterSet
+    ordering_fields = [*TrackedViewSet.ordering_fields, "date", "label", "declared_points"]
+
+
+class TopicViewSet(TrackedViewSet):
+    queryset = m.Topic.objects.all()
+    serializer_class = s.TopicSerializer
+    filterset_class = f.TopicFilterSet
+    ordering_fields = [*TrackedViewSet.ordering_fields, "name"]
+
+
+class PointViewSet(TrackedViewSet):
+    queryset = m.FrameworkPoint.objects.select_related("version__framework").prefetch_related(
+        CITATIONS, "topics"
+    )
+    serializer_class = s.FrameworkPointSerializer
+    filterset_class = f.PointFilterSet
+    ordering_fields = [*TrackedViewSet.ordering_fields, "number", "title", "status"]
+
+
+class StickingIssueViewSet(TrackedViewSet):
+    queryset = m.StickingIssue.objects.prefetch_related(
+        CITATIONS, "related_points", "related_meetings"
+    )
+    serializer_class = s.StickingIssueSerializer
+    filterset_class = f.StickingIssueFilterSet
+    ordering_fields = [*TrackedViewSet.ordering_fields, "title", "status", "priority"]
+
+
+class PositionViewSet(TrackedViewSet):
+    queryset = m.Position.objects.select_related("party", "issue", "point").prefetch_related(
+        CITATIONS
+    )
+    serializer_class = s.PositionSerializer
+    filterset_class = f.PositionFilterSet
+    ordering_fields = [*TrackedViewSet.ordering_fields, "as_of", "stance"]
+
+
+class StatementViewSet(TrackedViewSet):
+    queryset = m.Statement.objects.select_related("person", "meeting").prefetch_related(CITATIONS)
+    serializer_class = s.StatementSerializer
+    filterset_class = f.StatementFilterSet
+    ordering_fields = [*TrackedViewSet.ordering_fields, "date"]
+
+
+class DevelopmentViewSet(TrackedViewSet):
+    queryset = m.Development.objects.prefetch_related(CITATIONS, "parties")
+    serializer_class = s.DevelopmentSerializer
+    filterset_class = f.DevelopmentFilterSet
+    ordering_fields = [*TrackedViewSet.ordering_fields, "date", "title", "kind"]
+
+
+class SourceViewSet(TrackedViewSet):
+    # Meta.ordering does not apply to GROUP BY queries: order explicitly.
+    queryset = m.Source.objects.annotate(citation_count=Count("citations")).order_by(
+        *m.Source._meta.ordering, "id"
+    )
+    serializer_class = s.SourceSerializer
+    filterset_class = f.SourceFilterSet
+    ordering_fields = [*TrackedViewSet.ordering_fields, "published_date", "title"]
+
+
+class CitationViewSet(TrackedViewSet):
+    queryset = m.Citation.objects.with_records()
+    serializer_class = s.CitationSerializer
+    filterset_class = f.CitationFilterSet

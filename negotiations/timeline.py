@@ -1,0 +1,34 @@
+"""The timeline read: meetings, developments and statements in one date order.
+
+The API and the HTML timeline both read through here.
+"""
+
+from collections.abc import Iterable
+
+from django.db.models import Prefetch, QuerySet
+
+from .models import Delegation, Development, Meeting, Statement, TimelineEntry
+
+
+def timeline_entries() -> QuerySet[TimelineEntry]:
+    return TimelineEntry.objects.all()
+
+
+def timeline_records(entries: Iterable[TimelineEntry]) -> dict[tuple[str, int], object]:
+    """The records behind a page of entries, in a fixed number of queries (one set per kind)."""
+    ids: dict[str, list[int]] = {"meeting": [], "development": [], "statement": []}
+    for entry in entries:
+        ids[entry.kind].append(entry.object_id)
+    loaders = {
+        "meeting": Meeting.objects.select_related("place").prefetch_related(
+            Prefetch("delegations", queryset=Delegation.objects.select_related("party"))
+        ),
+        "development": Development.objects.prefetch_related("parties"),
+        "statement": Statement.objects.select_related("person", "meeting"),
+    }
+    records: dict[tuple[str, int], object] = {}
+    for kind, wanted in ids.items():
+        if wanted:
+            for record in loaders[kind].filter(pk__in=wanted):
+                records[(kind, record.pk)] = record
+    return records
