@@ -7,13 +7,13 @@ from tests import factories as f
 
 
 @pytest.mark.django_db
-def test_analysts_add_change_and_view_domain_records_but_not_users():
+def test_analysts_add_change_view_and_delete_domain_records_but_not_users():
     codenames = set(
         Group.objects.get(name="Analysts").permissions.values_list("codename", flat=True)
     )
-    assert {"add_meeting", "change_meeting", "view_meeting", "change_citation"} <= codenames
+    assert {"add_meeting", "change_meeting", "view_meeting", "delete_meeting"} <= codenames
+    assert {"change_citation", "delete_topic"} <= codenames
     assert not any(c.endswith("_user") or c.endswith("_group") for c in codenames)
-    assert "delete_meeting" not in codenames
 
 
 @pytest.mark.django_db
