@@ -55,3 +55,29 @@ def viewer_client(client, viewer):
 def admin_client(client, superuser):
     client.force_login(superuser)
     return client
+
+
+@pytest.fixture
+def api_client():
+    from rest_framework.test import APIClient
+
+    return APIClient()
+
+
+@pytest.fixture
+def analyst_api(api_client, analyst):
+    """An API client with the analyst's token, as a script would use it."""
+    from rest_framework.authtoken.models import Token
+
+    token, _ = Token.objects.get_or_create(user=analyst)
+    api_client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    return api_client
+
+
+@pytest.fixture
+def viewer_api(api_client, viewer):
+    from rest_framework.authtoken.models import Token
+
+    token, _ = Token.objects.get_or_create(user=viewer)
+    api_client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    return api_client
