@@ -24,11 +24,11 @@ class CitationSummarySerializer(serializers.ModelSerializer):
 
 
 # Every record starts with these; cited records end with their citations.
-BASE_FIELDS = ["id", "url", "version", "created_at", "updated_at"]
+BASE_FIELDS = ["id", "url", "revision", "created_at", "updated_at"]
 
 
 class TrackedSerializer(serializers.ModelSerializer):
-    """Every record: id, API link, version (the ETag), timestamps, citations.
+    """Every record: id, API link, revision (the ETag), timestamps, citations.
 
     Writes run the model's full_clean(), so named database constraints answer as 400s
     with messages rather than as IntegrityErrors.
@@ -40,10 +40,10 @@ class TrackedSerializer(serializers.ModelSerializer):
     def validate(self, attrs):
         attrs = super().validate(attrs)
         model = self.Meta.model
-        many_to_many = {f.name for f in model._meta.many_to_many}
+        concrete = {field.name for field in model._meta.concrete_fields}
         record = copy.copy(self.instance) if self.instance is not None else model()
         for name, value in attrs.items():
-            if name not in many_to_many:
+            if name in concrete:  # many-to-many and reverse relations are saved later
                 setattr(record, name, value)
         try:
             record.full_clean()

@@ -1,4 +1,4 @@
-"""ETags from each record's version number; If-Match on writes, If-None-Match on reads."""
+"""ETags from each record's revision number; If-Match on writes, If-None-Match on reads."""
 
 import re
 
@@ -14,7 +14,7 @@ ETAG_RE = re.compile(r'^\s*(?:W/)?"v(\d{1,18})"\s*$')
 
 
 def etag_for(record) -> str:
-    return f'"v{record.version}"'
+    return f'"v{record.revision}"'
 
 
 def parse_etags(header: str) -> list[int | str]:
@@ -41,7 +41,7 @@ class ConditionalMixin:
         if_none_match = request.headers.get("If-None-Match")
         if if_none_match:
             versions = parse_etags(if_none_match)
-            if "*" in versions or instance.version in versions:
+            if "*" in versions or instance.revision in versions:
                 response = Response(status=status.HTTP_304_NOT_MODIFIED)
                 return self._with_validators(response, instance)
         response = Response(self.get_serializer(instance).data)
@@ -49,7 +49,7 @@ class ConditionalMixin:
 
     def update(self, request, *args, **kwargs):
         expected = self._expected_version()  # 428 before anything else
-        if expected not in ("*", self.get_object().version):
+        if expected not in ("*", self.get_object().revision):
             raise PreconditionFailed()  # stale: say so before judging the body
         return super().update(request, *args, **kwargs)
 
@@ -88,14 +88,14 @@ class ConditionalMixin:
     def _claim(self, instance, expected: int | str) -> None:
         rows = type(instance)._default_manager.filter(pk=instance.pk)
         if expected != "*":
-            rows = rows.filter(version=expected)
-        if not rows.update(version=F("version") + 1):
+            rows = rows.filter(revision=expected)
+        if not rows.update(revision=F("revision") + 1):
             raise PreconditionFailed()
-        # save() adds one to the in-memory number: start it from the one before our claim.
+        # save() adds one to the in-memory revision: start it from the one before our claim.
         if expected == "*":
             manager = type(instance)._default_manager
-            expected = manager.values_list("version", flat=True).get(pk=instance.pk) - 1
-        instance.version = expected
+            expected = manager.values_list("revision", flat=True).get(pk=instance.pk) - 1
+        instance.revision = expected
         self._written = instance
 
     def _with_validators(self, response, instance):

@@ -58,7 +58,8 @@ class TrackedModel(models.Model):
     # Defaults rather than auto_now so fixtures (raw saves) need no timestamps.
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(default=timezone.now, editable=False, db_index=True)
-    version = models.PositiveIntegerField(
+    # Not "version": framework points have a `version` (the framework version they belong to).
+    revision = models.PositiveIntegerField(
         default=1, editable=False, help_text="Goes up by one on every change; the API's ETag."
     )
 
@@ -73,10 +74,10 @@ class TrackedModel(models.Model):
     def save(self, *args, **kwargs):
         self.updated_at = timezone.now()
         if not self._state.adding:
-            self.version += 1
+            self.revision += 1
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
-            kwargs["update_fields"] = {*update_fields, "updated_at", "version"}
+            kwargs["update_fields"] = {*update_fields, "updated_at", "revision"}
         super().save(*args, **kwargs)
 
 
