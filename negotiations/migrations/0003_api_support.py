@@ -4,7 +4,6 @@ import django.contrib.postgres.search
 import django.db.models.deletion
 from django.db import migrations, models
 
-
 TIMELINE_VIEW = """
 CREATE VIEW negotiations_timelineentry AS
 WITH meeting_sort AS (

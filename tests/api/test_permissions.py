@@ -55,7 +55,7 @@ def etag(client, url) -> str:
 @pytest.mark.django_db
 @PARAMS
 def test_anonymous_reads_and_is_asked_to_authenticate_for_writes(resource, article, api_client):
-    pk, new, change, fresh = RESOURCES[resource]
+    pk, new, change, _ = RESOURCES[resource]
     url = f"/api/v1/{resource}/{pk}/"
     assert api_client.get(f"/api/v1/{resource}/").status_code == 200
     assert api_client.get(url).status_code == 200
@@ -70,7 +70,7 @@ def test_anonymous_reads_and_is_asked_to_authenticate_for_writes(resource, artic
 @pytest.mark.django_db
 @PARAMS
 def test_viewer_reads_but_may_not_write(resource, article, viewer_api):
-    pk, new, change, fresh = RESOURCES[resource]
+    pk, new, change, _ = RESOURCES[resource]
     url = f"/api/v1/{resource}/{pk}/"
     assert viewer_api.get(f"/api/v1/{resource}/").status_code == 200
     assert viewer_api.get(url).status_code == 200
