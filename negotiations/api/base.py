@@ -13,7 +13,7 @@ from .fields import RefField, SelfLinkField
 
 
 class CitationSummarySerializer(serializers.ModelSerializer):
-    """A citation as embedded in the record it backs."""
+    """A citation: the source, its verbatim excerpt and how it is attributed."""
 
     source = RefField(read_only=True)
     source_title = serializers.CharField(source="source.title", read_only=True)
@@ -27,12 +27,10 @@ class CitationSummarySerializer(serializers.ModelSerializer):
 BASE_FIELDS = ["id", "url", "revision", "created_at", "updated_at"]
 
 
+# Every record: id, API link, revision (the ETag), timestamps, citations. Writes run the
+# model's full_clean(), so named database constraints answer as 400s with messages rather
+# than as IntegrityErrors. (Comments, not docstrings: the schema would show them.)
 class TrackedSerializer(serializers.ModelSerializer):
-    """Every record: id, API link, revision (the ETag), timestamps, citations.
-
-    Writes run the model's full_clean(), so named database constraints answer as 400s
-    with messages rather than as IntegrityErrors.
-    """
 
     serializer_related_field = RefField
     url = SelfLinkField()
