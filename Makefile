@@ -6,7 +6,7 @@ FIXTURES := fixtures/2025-12-01-florida-talks.json
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format install install-dev migrate load clean
+.PHONY: run test fuzz lint format install install-dev clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,10 @@ test: lint
 	DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/check-jsonschema --builtin-schema vendor.compose-spec docker-compose.yml
 	$(BIN)/pytest
+
+# Schemathesis over the whole OpenAPI schema, writes included, on a throwaway database.
+fuzz: install-dev
+	bash .ci/fuzz
 
 clean:
 	rm -rf $(VENV) var
