@@ -39,7 +39,7 @@ def search_document_update(*, record: TrackedModel, using: str = "default") -> N
 
 def search_filter(queryset: models.QuerySet, query: str) -> models.QuerySet:
     """Narrow `queryset` to the records whose indexed text matches every word of `query`."""
-    query = query.strip()
+    query = query.replace("\x00", "").strip()  # PostgreSQL text cannot hold NUL
     if not query:
         return queryset
     documents = SearchDocument.objects.using(queryset.db).filter(

@@ -5,13 +5,35 @@ The API and the HTML timeline both read through here.
 
 from collections.abc import Iterable
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import CharField, Prefetch, QuerySet, Value
+from django.db.models.functions import Cast, Concat, LPad
 
 from .models import Delegation, Development, Meeting, Statement, TimelineEntry
 
 
+def ordering_key(*parts: str, numbers: tuple[str, ...] = ()) -> Concat:
+    """One string that sorts like the fields `parts` do (ISO dates and text as they are,
+    `numbers` zero-padded). Cursor pagination needs one unique position to page both ways.
+    """
+    pieces = []
+    for part in parts:
+        if pieces:
+            pieces.append(Value("|"))
+        text = Cast(part, CharField())
+        pieces.append(LPad(text, 20, Value("0")) if part in numbers else text)
+    return Concat(*pieces, output_field=CharField())
+
+
 def timeline_entries() -> QuerySet[TimelineEntry]:
-    return TimelineEntry.objects.all()
+    return TimelineEntry.objects.annotate(
+        sort_key=ordering_key(
+            "sort_date",
+            "sort_sequence",
+            "kind",
+            "object_id",
+            numbers=("sort_sequence", "object_id"),
+        )
+    )
 
 
 def timeline_records(entries: Iterable[TimelineEntry]) -> dict[tuple[str, int], object]:

@@ -31,7 +31,6 @@ BASE_FIELDS = ["id", "url", "revision", "created_at", "updated_at"]
 # model's full_clean(), so named database constraints answer as 400s with messages rather
 # than as IntegrityErrors. (Comments, not docstrings: the schema would show them.)
 class TrackedSerializer(serializers.ModelSerializer):
-
     serializer_related_field = RefField
     url = SelfLinkField()
 

@@ -29,11 +29,25 @@ class RefSerializer(serializers.Serializer):
 class RefField(serializers.PrimaryKeyRelatedField):
     """Reads as {id, url, name}; writes take the related record's id."""
 
+    def __init__(self, **kwargs):
+        # The browsable API's forms take an id too, never a dropdown of a whole table.
+        kwargs.setdefault("style", {"base_template": "input.html"})
+        super().__init__(**kwargs)
+
     def use_pk_only_optimization(self) -> bool:
         return False  # the name needs the record itself (the queryset select_related it)
 
     def to_representation(self, value) -> dict:
         return ref(value, self.context.get("request"))
+
+    def get_choices(self, cutoff=None) -> dict:
+        # The browsable API's write forms key their options by value: use the id, not the dict.
+        queryset = self.get_queryset()
+        if queryset is None:
+            return {}
+        if cutoff is not None:
+            queryset = queryset[:cutoff]
+        return {item.pk: self.display_value(item) for item in queryset}
 
 
 class RefFieldExtension(OpenApiSerializerFieldExtension):

@@ -1,8 +1,11 @@
 """django-filter FilterSets: ids for related records (never a whole table as a dropdown)."""
 
+import datetime
+
 from django import forms
 from django.db.models import Q
 from django_filters import rest_framework as filters
+from django_filters.fields import IsoDateTimeField
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
@@ -24,8 +27,25 @@ class IdFilter(filters.Filter):
         super().__init__(*args, **kwargs)
 
 
+class UtcDateTimeField(IsoDateTimeField):
+    """An ISO 8601 time that also exists in UTC (year 1 east of Greenwich does not)."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value is not None:
+            try:
+                value.astimezone(datetime.UTC)
+            except OverflowError as error:
+                raise forms.ValidationError("This time is out of range.") from error
+        return value
+
+
+class UtcDateTimeFilter(filters.IsoDateTimeFilter):
+    field_class = UtcDateTimeField
+
+
 class TrackedFilterSet(filters.FilterSet):
-    updated_since = filters.IsoDateTimeFilter(
+    updated_since = UtcDateTimeFilter(
         field_name="updated_at", lookup_expr="gte", label="Changed at or after (ISO 8601)"
     )
 
@@ -174,8 +194,8 @@ class FullTextSearchFilter:
     search_param = "search"
 
     def filter_queryset(self, request, queryset, view):
-        query = request.query_params.get(self.search_param, "")
-        return search_filter(queryset, query[:200]) if query.strip() else queryset
+        query = request.query_params.get(self.search_param, "")[:200]
+        return search_filter(queryset, query)
 
     def get_schema_operation_parameters(self, view):
         return [
@@ -183,7 +203,11 @@ class FullTextSearchFilter:
                 "name": self.search_param,
                 "required": False,
                 "in": "query",
-                "description": "Words that must all occur (names, titles, texts, excerpts).",
+                "description": (
+                    "Full-text search in names, titles, texts and excerpts. PostgreSQL: web "
+                    'search syntax with stemming ("exact phrase", or, -word); SQLite: every '
+                    "word must occur."
+                ),
                 "schema": {"type": "string"},
             }
         ]

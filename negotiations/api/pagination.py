@@ -8,13 +8,16 @@ class PagePagination(PageNumberPagination):
 
 
 class DateCursorPagination(CursorPagination):
-    """Stable pages through a date-ordered list, however it changes between requests."""
+    """Stable pages through a date-ordered list, however it changes between requests.
+
+    The list annotates `sort_key`, one unique string per row (see timeline.ordering_key).
+    """
 
     page_size = 20
     page_size_query_param = "page_size"
     max_page_size = 100
-    ordering = ("sort_date", "id")
+    ordering = ("sort_key",)
 
 
 class TimelineCursorPagination(DateCursorPagination):
-    ordering = ("sort_date", "sort_sequence", "kind", "object_id")
+    pass

@@ -7,6 +7,7 @@ from rest_framework import viewsets
 from rest_framework.filters import OrderingFilter
 
 from negotiations import models as m
+from negotiations.timeline import ordering_key
 
 from . import filters as f
 from . import serializers as s
@@ -52,7 +53,10 @@ class PlaceViewSet(TrackedViewSet):
 
 class MeetingViewSet(TrackedViewSet):
     queryset = (
-        m.Meeting.objects.annotate(sort_date=Coalesce("date", FAR_FUTURE))
+        m.Meeting.objects.annotate(
+            sort_date=Coalesce("date", FAR_FUTURE),
+            sort_key=ordering_key("sort_date", "id", numbers=("id",)),
+        )
         .select_related("place")
         .prefetch_related(
             CITATIONS,
@@ -74,9 +78,9 @@ class MeetingViewSet(TrackedViewSet):
     serializer_class = s.MeetingSerializer
     filterset_class = f.MeetingFilterSet
     pagination_class = DateCursorPagination
-    # Undated meetings sort last on `sort_date`; `sequence` is the order in the process.
-    ordering_fields = [*TrackedViewSet.ordering_fields, "sort_date", "title"]
-    ordering = ["sort_date", "id"]
+    # Date order, undated meetings last; `sort_key` is unique, so the cursor pages both ways.
+    ordering_fields = [*TrackedViewSet.ordering_fields, "sort_key", "title"]
+    ordering = ["sort_key"]
 
 
 class DelegationViewSet(TrackedViewSet):

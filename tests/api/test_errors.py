@@ -2,7 +2,6 @@
 
 import pytest
 from django.apps import apps
-from django.urls import resolve
 
 from negotiations import models as m
 from tests import factories as f
@@ -18,10 +17,6 @@ def row_counts() -> dict[str, int]:
         for model in apps.get_app_config("negotiations").get_models()
         if model._meta.managed
     }
-
-
-def etag(client, url: str) -> str:
-    return client.get(url)["ETag"]
 
 
 # --- Creating records -----------------------------------------------------------------------
@@ -317,9 +312,7 @@ def test_a_record_that_cannot_exist_is_not_found(article, analyst_api, url):
 
 @pytest.mark.django_db
 def test_deleting_a_record_that_cannot_exist_is_not_found(article, analyst_api):
-    response = analyst_api.delete(
-        "/api/v1/meetings/99999999999999999999999/", HTTP_IF_MATCH='"v1"'
-    )
+    response = analyst_api.delete("/api/v1/meetings/99999999999999999999999/", HTTP_IF_MATCH='"v1"')
 
     assert response.status_code == 404
 
@@ -347,6 +340,43 @@ def test_a_filter_with_a_bad_value_is_refused_with_400_naming_it(article, api_cl
 
     assert response.status_code == 400
     assert field in response.json()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "since",
+    [
+        pytest.param("0001-01-01T00:00:00Z", id="year-1"),
+        pytest.param("9999-12-31T23:59:59Z", id="year-9999"),
+        pytest.param("0001-01-01T00:00:00+01:00", id="year-1-east-of-utc"),
+        pytest.param("9999-12-31T23:59:59-01:00", id="year-9999-west-of-utc"),
+    ],
+)
+def test_updated_since_at_the_ends_of_the_calendar_is_answered_not_failed(
+    article, api_client, since
+):
+    response = api_client.get("/api/v1/parties/", {"updated_since": since})
+
+    assert response.status_code in (200, 400)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "query",
+    [
+        pytest.param('"unbalanced', id="unbalanced-quote"),
+        pytest.param("rubio & (", id="tsquery-operators"),
+        pytest.param("!!! *:", id="punctuation-only"),
+        pytest.param("'", id="single-quote"),
+        pytest.param("the", id="stop-word-only"),
+        pytest.param("x" * 1000, id="very-long"),
+        pytest.param("rubio\x00", id="nul-byte"),
+    ],
+)
+def test_a_search_with_odd_characters_is_answered_not_failed(article, api_client, query):
+    response = api_client.get("/api/v1/people/", {"search": query})
+
+    assert response.status_code in (200, 400)
 
 
 @pytest.mark.django_db
