@@ -1,6 +1,6 @@
 """Errors the API answers with: conditional-request failures and database conflicts."""
 
-from django.db import IntegrityError
+from django.db import DataError, IntegrityError
 from django.db.models import ProtectedError, RestrictedError
 from rest_framework import status
 from rest_framework.exceptions import APIException
@@ -24,12 +24,18 @@ class PreconditionFailed(APIException):
 
 
 def exception_handler(exc, context):
-    """DRF's handler, plus 409 for writes the database refuses (never a 500)."""
+    """DRF's handler, plus 400/409 for values and writes the database refuses (never a 500)."""
     if isinstance(exc, ProtectedError | RestrictedError):
         names = sorted({type(obj)._meta.verbose_name for obj in exc.protected_objects})
         return Response(
             {"detail": f"Other records still refer to this one ({', '.join(names)})."},
             status=status.HTTP_409_CONFLICT,
+        )
+    if isinstance(exc, DataError):
+        # A value the database cannot hold that validation let through: still the client's.
+        return Response(
+            {"detail": "A value is out of range or malformed."},
+            status=status.HTTP_400_BAD_REQUEST,
         )
     if isinstance(exc, IntegrityError):
         return Response(

@@ -28,16 +28,17 @@ class IdFilter(filters.Filter):
 
 
 class UtcDateTimeField(IsoDateTimeField):
-    """An ISO 8601 time that also exists in UTC (year 1 east of Greenwich does not)."""
+    """An ISO 8601 time, in UTC: databases refuse some offsets (+16:00 in PostgreSQL), and
+    some times do not exist in UTC (year 1 east of Greenwich)."""
 
     def to_python(self, value):
         value = super().to_python(value)
-        if value is not None:
-            try:
-                value.astimezone(datetime.UTC)
-            except OverflowError as error:
-                raise forms.ValidationError("This time is out of range.") from error
-        return value
+        if value is None:
+            return None
+        try:
+            return value.astimezone(datetime.UTC)
+        except OverflowError as error:
+            raise forms.ValidationError("This time is out of range.") from error
 
 
 class UtcDateTimeFilter(filters.IsoDateTimeFilter):

@@ -147,6 +147,11 @@ class DelegationSerializer(CitedSerializer):
     get_head = DelegationSummarySerializer.get_head
 
     def validate_members(self, members: list[dict]) -> list[dict]:
+        # PATCH makes nested fields optional too; a member still needs a person.
+        if any("person" not in member for member in members):
+            raise serializers.ValidationError("Each member needs a person.")
+        for member in members:
+            member.setdefault("role", m.DelegationMember.Role.MEMBER)
         people = [member["person"].pk for member in members]
         if len(people) != len(set(people)):
             raise serializers.ValidationError("A person appears twice in the delegation.")

@@ -426,3 +426,42 @@ def test_deleting_a_record_others_refer_to_is_refused_with_409(
     assert after.status_code == 200
     assert after["ETag"] == before["ETag"]
     assert row_counts() == counts
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "members",
+    [
+        pytest.param([{"role": "head"}], id="member-without-person"),
+        pytest.param([{"person": "x"}], id="person-not-an-id"),
+    ],
+)
+@pytest.mark.parametrize("method", ["patch", "put"])
+def test_a_delegation_member_without_a_person_is_refused_with_400(
+    article, analyst_api, method, members
+):
+    url = "/api/v1/delegations/1/"
+    tag = analyst_api.get(url)["ETag"]
+    body = {"meeting": 2, "party": 1, "members": members}
+    response = getattr(analyst_api, method)(url, body, format="json", HTTP_IF_MATCH=tag)
+    assert response.status_code == 400
+    assert "members" in response.json()
+    assert m.DelegationMember.objects.filter(delegation_id=1).count() == 3
+
+
+@pytest.mark.django_db
+def test_a_member_without_a_role_joins_as_a_member(article, analyst_api):
+    url = "/api/v1/delegations/2/"
+    tag = analyst_api.get(url)["ETag"]
+    body = {"members": [{"person": 4, "role": "head"}, {"person": 6}]}
+    response = analyst_api.patch(url, body, format="json", HTTP_IF_MATCH=tag)
+    assert response.status_code == 200
+    roles = {member["person"]["name"]: member["role"] for member in response.json()["members"]}
+    assert roles == {"Rustem Umerov": "head", "Volodymyr Zelenskyy": "member"}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("offset", ["+16:00", "-23:59", "+05:00"])
+def test_updated_since_with_any_valid_offset_is_answered(article, api_client, offset):
+    response = api_client.get("/api/v1/topics/", {"updated_since": f"2025-01-01T00:00:00{offset}"})
+    assert response.status_code == 200
