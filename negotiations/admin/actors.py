@@ -1,0 +1,63 @@
+"""Parties, people and their roles."""
+
+from django.contrib import admin
+from django.db.models import Count
+
+from negotiations.models import (
+    Party,
+    Person,
+    Role,
+)
+
+from .base import CitationInline, CitedAdmin, Inline, dated
+
+
+class RoleInline(Inline):
+    select_related = ("person", "party")
+    model = Role
+    fields = [
+        "title",
+        "party",
+        "body",
+        "start_date",
+        "start_date_precision",
+        "end_date",
+        "end_date_precision",
+        "has_ended",
+    ]
+    autocomplete_fields = ["party"]
+
+
+@admin.register(Party)
+class PartyAdmin(CitedAdmin):
+    list_display = ["name", "short_name", "kind", "slug"]
+    list_filter = ["kind"]
+    search_fields = ["name", "short_name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Person)
+class PersonAdmin(CitedAdmin):
+    list_display = ["name", "slug", "role_count"]
+    list_filter = ["roles__party", "delegations__meeting"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [RoleInline, CitationInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(role_count=Count("roles"))
+
+    @admin.display(description="Roles", ordering="role_count")
+    def role_count(self, obj) -> int:
+        return obj.role_count
+
+
+@admin.register(Role)
+class RoleAdmin(CitedAdmin):
+    list_display = ["title", "person", "party", "body", "start", "end", "has_ended"]
+    list_filter = ["has_ended", "party"]
+    search_fields = ["title", "body", "person__name", "party__name"]
+    autocomplete_fields = ["person", "party"]
+    list_select_related = ["person", "party"]
+    start = dated("start_date", "Start")
+    end = dated("end_date", "End")

@@ -1,0 +1,38 @@
+"""Statements and developments."""
+
+from django.contrib import admin
+
+from negotiations.models import (
+    Development,
+    Statement,
+)
+
+from .base import CitedAdmin, dated
+
+
+@admin.register(Statement)
+class StatementAdmin(CitedAdmin):
+    list_display = ["__str__", "person", "meeting", "when"]
+    list_filter = ["date_precision"]
+    search_fields = ["text", "context", "person__name"]
+    autocomplete_fields = ["person", "meeting"]
+    list_select_related = ["person", "meeting"]
+    when = dated("date")
+
+
+@admin.register(Development)
+class DevelopmentAdmin(CitedAdmin):
+    list_display = ["title", "kind", "when", "party_list"]
+    list_filter = ["kind", "date_precision"]
+    search_fields = ["title", "summary"]
+    autocomplete_fields = ["parties"]
+    date_hierarchy = "date"
+    prepopulated_fields = {"slug": ["title"]}
+    when = dated("date")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("parties")
+
+    @admin.display(description="Parties")
+    def party_list(self, obj) -> str:
+        return ", ".join(party.name for party in obj.parties.all())

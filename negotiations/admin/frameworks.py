@@ -1,0 +1,117 @@
+"""Frameworks, their versions and points, and point lineage."""
+
+from django.contrib import admin
+
+from negotiations.models import (
+    Framework,
+    FrameworkPoint,
+    FrameworkVersion,
+    PointLineage,
+    Topic,
+    VersionMeeting,
+)
+
+from .base import CitationInline, CitedAdmin, Inline, TrackedAdmin, dated, related_filter
+
+
+class VersionMeetingInline(Inline):
+    select_related = ("version__framework", "meeting")
+    model = VersionMeeting
+    fields = ["version", "meeting", "kind"]
+    autocomplete_fields = ["version", "meeting"]
+
+
+@admin.register(Topic)
+class TopicAdmin(TrackedAdmin):
+    list_display = ["name", "slug"]
+    list_filter = [("points__version", related_filter("framework"))]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+class FrameworkVersionInline(Inline):
+    select_related = ("framework",)
+    model = FrameworkVersion
+    fk_name = "framework"
+    fields = ["label", "declared_points", "status", "date", "date_precision"]
+    show_change_link = True
+
+
+@admin.register(Framework)
+class FrameworkAdmin(CitedAdmin):
+    list_display = ["title", "slug"]
+    list_filter = ["versions__status"]
+    search_fields = ["title", "description"]
+    prepopulated_fields = {"slug": ["title"]}
+    inlines = [FrameworkVersionInline, CitationInline]
+
+
+class FrameworkPointInline(Inline):
+    model = FrameworkPoint
+    fields = ["number", "title", "status"]
+    show_change_link = True
+
+
+@admin.register(FrameworkVersion)
+class FrameworkVersionAdmin(CitedAdmin):
+    list_display = ["label", "framework", "status", "points", "when", "supersedes"]
+    list_filter = ["status", "framework"]
+    search_fields = ["label", "framework__title"]
+    autocomplete_fields = ["framework", "supersedes", "authors"]
+    list_select_related = ["framework", "supersedes__framework"]
+    prepopulated_fields = {"slug": ["label"]}
+    inlines = [FrameworkPointInline, VersionMeetingInline, CitationInline]
+    when = dated("date")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_point_counts()
+
+    @admin.display(description="Points known")
+    def points(self, obj) -> str:
+        declared = obj.declared_points if obj.declared_points is not None else "?"
+        return f"{obj.known_points} of {declared}"
+
+
+@admin.register(VersionMeeting)
+class VersionMeetingAdmin(TrackedAdmin):
+    list_display = ["version", "kind", "meeting"]
+    list_filter = ["kind"]
+    search_fields = ["version__label", "meeting__title"]
+    autocomplete_fields = ["version", "meeting"]
+    list_select_related = ["version__framework", "meeting"]
+
+
+class LineageBackInline(Inline):
+    select_related = ("from_point", "to_point")
+    model = PointLineage
+    fk_name = "to_point"
+    fields = ["from_point", "kind", "note"]
+    autocomplete_fields = ["from_point"]
+    verbose_name = "derivation from an earlier point"
+    verbose_name_plural = "derived from (lineage)"
+
+
+@admin.register(FrameworkPoint)
+class FrameworkPointAdmin(CitedAdmin):
+    list_display = ["__str__", "version", "number", "status", "topic_list"]
+    list_filter = ["status", ("version", related_filter("framework")), "topics"]
+    search_fields = ["title", "text"]
+    autocomplete_fields = ["version", "topics"]
+    list_select_related = ["version__framework"]
+    inlines = [LineageBackInline, CitationInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("topics")
+
+    @admin.display(description="Topics")
+    def topic_list(self, obj) -> str:
+        return ", ".join(topic.name for topic in obj.topics.all())
+
+
+@admin.register(PointLineage)
+class PointLineageAdmin(CitedAdmin):
+    list_display = ["__str__", "kind", "from_point", "to_point"]
+    list_filter = ["kind"]
+    search_fields = ["from_point__title", "to_point__title", "note"]
+    autocomplete_fields = ["from_point", "to_point"]
+    list_select_related = ["from_point", "to_point"]

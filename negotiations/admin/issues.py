@@ -1,0 +1,45 @@
+"""Sticking issues and the positions parties take on them."""
+
+from django.contrib import admin
+from django.db.models import Count
+
+from negotiations.models import (
+    Position,
+    StickingIssue,
+)
+
+from .base import CitationInline, CitedAdmin, Inline, dated
+
+
+class PositionInline(Inline):
+    select_related = ("party", "issue", "point")
+    model = Position
+    fields = ["party", "stance", "stated_position", "as_of", "as_of_precision"]
+    autocomplete_fields = ["party"]
+
+
+@admin.register(StickingIssue)
+class StickingIssueAdmin(CitedAdmin):
+    list_display = ["title", "status", "priority", "position_count"]
+    list_filter = ["status", "priority"]
+    search_fields = ["title", "description"]
+    autocomplete_fields = ["related_points", "related_meetings"]
+    prepopulated_fields = {"slug": ["title"]}
+    inlines = [PositionInline, CitationInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(position_count=Count("positions"))
+
+    @admin.display(description="Positions", ordering="position_count")
+    def position_count(self, obj) -> int:
+        return obj.position_count
+
+
+@admin.register(Position)
+class PositionAdmin(CitedAdmin):
+    list_display = ["party", "stance", "issue", "point", "as_of_display"]
+    list_filter = ["stance", "party", "issue"]
+    search_fields = ["stated_position", "party__name", "issue__title", "point__title"]
+    autocomplete_fields = ["party", "issue", "point"]
+    list_select_related = ["party", "issue", "point"]
+    as_of_display = dated("as_of", "As of")

@@ -1,0 +1,87 @@
+"""Places, meetings, delegations and their members."""
+
+from django.contrib import admin
+from django.db.models import Count
+
+from negotiations.models import (
+    Delegation,
+    DelegationMember,
+    Meeting,
+    Place,
+    Statement,
+)
+
+from .base import CitationInline, CitedAdmin, Inline, TrackedAdmin, dated
+from .frameworks import VersionMeetingInline
+
+
+@admin.register(Place)
+class PlaceAdmin(CitedAdmin):
+    list_display = ["__str__", "venue", "locality", "region", "country_code"]
+    list_filter = ["country_code"]
+    search_fields = ["venue", "locality", "region"]
+
+
+class DelegationInline(Inline):
+    select_related = ("party", "meeting")
+    model = Delegation
+    fields = ["party", "notes"]
+    autocomplete_fields = ["party"]
+    show_change_link = True  # members are edited on the delegation's own page
+
+
+class StatementInline(Inline):
+    select_related = ("person",)
+    model = Statement
+    fields = ["person", "text", "date", "date_precision", "context"]
+    autocomplete_fields = ["person"]
+
+
+@admin.register(Meeting)
+class MeetingAdmin(CitedAdmin):
+    list_display = ["title", "when", "status", "place", "duration_minutes", "sequence"]
+    list_filter = ["status", "date_precision"]
+    search_fields = ["title", "summary", "characterisation"]
+    autocomplete_fields = ["place"]
+    list_select_related = ["place"]
+    date_hierarchy = "date"
+    prepopulated_fields = {"slug": ["title"]}
+    inlines = [DelegationInline, VersionMeetingInline, StatementInline, CitationInline]
+    when = dated("date")
+
+
+class DelegationMemberInline(Inline):
+    select_related = ("person", "delegation__party", "delegation__meeting")
+    model = DelegationMember
+    fields = ["person", "role"]
+    autocomplete_fields = ["person"]
+
+
+@admin.register(Delegation)
+class DelegationAdmin(CitedAdmin):
+    list_display = ["__str__", "meeting", "party", "member_count"]
+    list_filter = ["party"]
+    search_fields = ["party__name", "meeting__title", "members__name"]
+    autocomplete_fields = ["meeting", "party"]
+    list_select_related = ["meeting", "party"]
+    inlines = [DelegationMemberInline, CitationInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(member_count=Count("memberships"))
+
+    @admin.display(description="Members", ordering="member_count")
+    def member_count(self, obj) -> int:
+        return obj.member_count
+
+
+@admin.register(DelegationMember)
+class DelegationMemberAdmin(TrackedAdmin):
+    list_display = ["person", "role", "delegation"]
+    list_filter = ["role"]
+    search_fields = [
+        "person__name",
+        "delegation__party__name",
+        "delegation__meeting__title",
+    ]
+    autocomplete_fields = ["delegation", "person"]
+    list_select_related = ["person", "delegation__party", "delegation__meeting"]

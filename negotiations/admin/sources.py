@@ -1,0 +1,54 @@
+"""Sources and citations."""
+
+from django.contrib import admin
+from django.db import models
+from django.db.models import Count
+
+from negotiations.models import (
+    Citation,
+    Source,
+)
+
+from .base import TrackedAdmin
+
+
+@admin.register(Source)
+class SourceAdmin(TrackedAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    list_display = [
+        "title",
+        "publisher",
+        "dateline",
+        "published_date",
+        "kind",
+        "citation_count",
+    ]
+    list_filter = ["kind"]
+    search_fields = ["title", "publisher", "text"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(citation_count=Count("citations"))
+
+    @admin.display(description="Citations", ordering="citation_count")
+    def citation_count(self, obj) -> int:
+        return obj.citation_count
+
+
+@admin.register(Citation)
+class CitationAdmin(TrackedAdmin):
+    list_display = ["__str__", "cited_record", "content_type", "attribution"]
+    list_filter = [
+        "attribution",
+        ("content_type", admin.RelatedOnlyFieldListFilter),
+        "source",
+    ]
+    search_fields = ["excerpt", "note", "source__title"]
+    autocomplete_fields = ["source"]
+    list_select_related = ["source", "content_type"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_records()
+
+    @admin.display(description="Record")
+    def cited_record(self, obj) -> str:
+        return str(obj.content_object)
