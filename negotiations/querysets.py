@@ -50,10 +50,19 @@ class DevelopmentQuerySet(models.QuerySet):
 
 class CitationQuerySet(models.QuerySet):
     def with_records(self) -> CitationQuerySet:
-        """Prefetch the cited records, one query per kind, with what their names need."""
+        """Prefetch the cited records, one query per kind, with what their names and links
+        need."""
         from django.contrib.contenttypes.prefetch import GenericPrefetch
 
-        from .models import Delegation, FrameworkVersion, PointLineage, Position, Role, Statement
+        from .models import (
+            Delegation,
+            FrameworkPoint,
+            FrameworkVersion,
+            PointLineage,
+            Position,
+            Role,
+            Statement,
+        )
 
         return self.select_related("source", "content_type").prefetch_related(
             GenericPrefetch(
@@ -62,9 +71,12 @@ class CitationQuerySet(models.QuerySet):
                     Role.objects.select_related("person", "party"),
                     Delegation.objects.select_related("party", "meeting"),
                     FrameworkVersion.objects.select_related("framework"),
-                    PointLineage.objects.select_related("from_point", "to_point"),
-                    Position.objects.select_related("party", "issue", "point"),
-                    Statement.objects.select_related("person"),
+                    FrameworkPoint.objects.select_related("version__framework"),
+                    PointLineage.objects.select_related(
+                        "from_point__version__framework", "to_point__version__framework"
+                    ),
+                    Position.objects.select_related("party", "issue", "point__version__framework"),
+                    Statement.objects.select_related("person", "meeting"),
                 ],
             )
         )

@@ -9,7 +9,7 @@ from rest_framework.settings import api_settings
 
 from negotiations.models import Citation
 
-from .fields import RefField, SelfLinkField
+from .fields import HtmlLinkField, RefField, SelfLinkField
 
 
 class CitationSummarySerializer(serializers.ModelSerializer):
@@ -24,7 +24,7 @@ class CitationSummarySerializer(serializers.ModelSerializer):
 
 
 # Every record starts with these; cited records end with their citations.
-BASE_FIELDS = ["id", "url", "revision", "created_at", "updated_at"]
+BASE_FIELDS = ["id", "url", "html_url", "revision", "created_at", "updated_at"]
 
 
 # Every record: id, API link, revision (the ETag), timestamps, citations. Writes run the
@@ -33,6 +33,7 @@ BASE_FIELDS = ["id", "url", "revision", "created_at", "updated_at"]
 class TrackedSerializer(serializers.ModelSerializer):
     serializer_related_field = RefField
     url = SelfLinkField()
+    html_url = HtmlLinkField()
 
     def validate(self, attrs):
         attrs = super().validate(attrs)

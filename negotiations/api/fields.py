@@ -70,6 +70,19 @@ class SelfLinkField(serializers.Field):
         return api_url(value, self.context.get("request"))
 
 
+@extend_schema_field(OpenApiTypes.URI)
+class HtmlLinkField(serializers.Field):
+    """The record's page for people (or the page that shows it, with an anchor)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, value) -> str:
+        request = self.context.get("request")
+        path = value.get_absolute_url()
+        return request.build_absolute_uri(path) if request is not None else path
+
+
 @extend_schema_field(OpenApiTypes.STR)
 class PreciseDateDisplayField(serializers.Field):
     """A date printed at its precision: "week of 1 Dec 2025", "date not reported"."""

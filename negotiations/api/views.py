@@ -145,9 +145,9 @@ class StickingIssueViewSet(TrackedViewSet):
 
 
 class PositionViewSet(TrackedViewSet):
-    queryset = m.Position.objects.select_related("party", "issue", "point").prefetch_related(
-        CITATIONS
-    )
+    queryset = m.Position.objects.select_related(
+        "party", "issue", "point__version__framework"
+    ).prefetch_related(CITATIONS)
     serializer_class = s.PositionSerializer
     filterset_class = f.PositionFilterSet
     ordering_fields = [*TrackedViewSet.ordering_fields, "as_of", "stance"]

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 
 from negotiations.querysets import RoleQuerySet
 
@@ -36,6 +37,9 @@ class Party(CitedModel):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("negotiations:party-detail", args=[self.slug])
+
 
 class Person(CitedModel):
     indexed_fields = ("name", "other_names")
@@ -54,6 +58,9 @@ class Person(CitedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("negotiations:person-detail", args=[self.slug])
 
 
 class Role(CitedModel):
@@ -120,3 +127,7 @@ class Role(CitedModel):
         suffix = f" ({where})" if where else ""
         former = "former " if self.has_ended else ""
         return f"{holder}: {former}{self.title}{suffix}"
+
+    def get_absolute_url(self) -> str:
+        owner = self.person if self.person_id else self.party
+        return f"{owner.get_absolute_url()}#role-{self.pk}"

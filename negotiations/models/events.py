@@ -1,6 +1,7 @@
 """What was said and what happened around the talks: statements and developments."""
 
 from django.db import models
+from django.urls import reverse
 
 from negotiations.querysets import DevelopmentQuerySet
 
@@ -38,6 +39,10 @@ class Statement(CitedModel):
     def __str__(self) -> str:
         text = self.text if len(self.text) <= 60 else f"{self.text[:59]}…"
         return f"{self.person}: “{text}”"
+
+    def get_absolute_url(self) -> str:
+        page = self.meeting if self.meeting_id else self.person
+        return f"{page.get_absolute_url()}#statement-{self.pk}"
 
 
 class DevelopmentKind(models.TextChoices):
@@ -80,3 +85,6 @@ class Development(CitedModel):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return f"{reverse('negotiations:timeline')}?kind=development#development-{self.pk}"

@@ -1,8 +1,11 @@
 """Peace frameworks, their versions, their points, and how points evolve between versions."""
 
+from urllib.parse import quote
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 
 from negotiations.querysets import FrameworkVersionQuerySet
 
@@ -24,6 +27,9 @@ class Topic(TrackedModel):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return f"{reverse('negotiations:search')}?q={quote(self.name)}"
+
 
 class Framework(CitedModel):
     """A peace plan that goes through versions (the US peace framework)."""
@@ -39,6 +45,9 @@ class Framework(CitedModel):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("negotiations:framework-detail", args=[self.slug])
 
 
 class VersionStatus(models.TextChoices):
@@ -102,6 +111,9 @@ class FrameworkVersion(CitedModel):
     def __str__(self) -> str:
         return f"{self.framework}: {self.label}"
 
+    def get_absolute_url(self) -> str:
+        return f"{self.framework.get_absolute_url()}#version-{self.slug}"
+
     def clean(self) -> None:
         super().clean()
         if self.supersedes_id and self.supersedes.framework_id != self.framework_id:
@@ -137,6 +149,9 @@ class VersionMeeting(TrackedModel):
 
     def __str__(self) -> str:
         return f"{self.version} {self.get_kind_display().lower()} at {self.meeting}"
+
+    def get_absolute_url(self) -> str:
+        return self.meeting.get_absolute_url()
 
 
 class PointStatus(models.TextChoices):
@@ -179,6 +194,9 @@ class FrameworkPoint(CitedModel):
     def __str__(self) -> str:
         number = f"{self.number}. " if self.number else ""
         return f"{number}{self.title}"
+
+    def get_absolute_url(self) -> str:
+        return f"{self.version.framework.get_absolute_url()}#point-{self.pk}"
 
     def clean(self) -> None:
         super().clean()
@@ -248,6 +266,10 @@ class PointLineage(CitedModel):
 
     def __str__(self) -> str:
         return f"{self.from_point or '—'} → {self.to_point or '—'} ({self.kind})"
+
+    def get_absolute_url(self) -> str:
+        point = self.to_point or self.from_point
+        return point.get_absolute_url()
 
     def clean(self) -> None:
         super().clean()

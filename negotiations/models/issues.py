@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 
 from negotiations.querysets import PositionQuerySet
 
@@ -51,6 +52,9 @@ class StickingIssue(CitedModel):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("negotiations:issue-detail", args=[self.slug])
 
 
 class PositionStance(models.TextChoices):
@@ -107,3 +111,7 @@ class Position(CitedModel):
     def __str__(self) -> str:
         subject = self.issue if self.issue_id else self.point
         return f"{self.party}: {self.get_stance_display().lower()} — {subject}"
+
+    def get_absolute_url(self) -> str:
+        subject = self.issue if self.issue_id else self.point
+        return f"{subject.get_absolute_url().split('#')[0]}#position-{self.pk}"

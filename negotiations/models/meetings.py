@@ -1,9 +1,12 @@
 """Where and when the sides meet: places, meetings (rounds of talks), delegations."""
 
+from urllib.parse import quote
+
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Length, Upper
 from django.db.models.lookups import Exact
+from django.urls import reverse
 
 from negotiations.querysets import MeetingQuerySet
 
@@ -56,6 +59,11 @@ class Place(CitedModel):
 
     def __str__(self) -> str:
         return ", ".join(part for part in (self.venue, self.locality, self.region) if part)
+
+    def get_absolute_url(self) -> str:
+        # A place has no page of its own: the search lists its meetings.
+        name = self.locality or self.venue or self.region
+        return f"{reverse('negotiations:search')}?q={quote(name)}"
 
 
 class MeetingStatus(models.TextChoices):
@@ -124,6 +132,9 @@ class Meeting(CitedModel):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        return reverse("negotiations:meeting-detail", args=[self.slug])
+
 
 class Delegation(CitedModel):
     """One party's team at one meeting."""
@@ -147,6 +158,9 @@ class Delegation(CitedModel):
 
     def __str__(self) -> str:
         return f"{self.party} at {self.meeting}"
+
+    def get_absolute_url(self) -> str:
+        return f"{self.meeting.get_absolute_url()}#delegation-{self.pk}"
 
 
 class DelegationRole(models.TextChoices):
@@ -183,3 +197,6 @@ class DelegationMember(TrackedModel):
 
     def __str__(self) -> str:
         return f"{self.person} ({self.get_role_display().lower()}), {self.delegation}"
+
+    def get_absolute_url(self) -> str:
+        return self.delegation.get_absolute_url()

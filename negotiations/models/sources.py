@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Length
 from django.db.models.lookups import GreaterThan
+from django.urls import reverse
 
 from negotiations.querysets import CitationQuerySet
 
@@ -41,6 +42,9 @@ class Source(TrackedModel):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("negotiations:source-detail", args=[self.pk])
 
 
 class CitationAttribution(models.TextChoices):
@@ -83,6 +87,9 @@ class Citation(TrackedModel):
     def __str__(self) -> str:
         excerpt = self.excerpt if len(self.excerpt) <= 60 else f"{self.excerpt[:59]}…"
         return f"{self.source}: “{excerpt}”"
+
+    def get_absolute_url(self) -> str:
+        return f"{self.source.get_absolute_url()}#citation-{self.pk}"
 
     def clean(self) -> None:
         super().clean()

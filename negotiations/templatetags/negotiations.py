@@ -1,4 +1,9 @@
+import re
+
 from django import template
+from django.urls import reverse
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString
 
 from negotiations.dates import format_precise_date
 
@@ -9,3 +14,67 @@ register = template.Library()
 def precise_date(value, precision: str) -> str:
     """`{% precise_date meeting.date meeting.date_precision %}` → "week of 1 Dec 2025"."""
     return format_precise_date(value, precision)
+
+
+@register.inclusion_tag("negotiations/partials/record_links.html", takes_context=True)
+def record_links(context, record) -> dict:
+    """Links to the record's JSON and, for those who may change it, its admin page."""
+    opts = record._meta
+    user = context["request"].user
+    can_change = user.has_perm(f"{opts.app_label}.change_{opts.model_name}")
+    return {
+        "api_url": reverse(f"api:{opts.model_name}-detail", args=[record.pk]),
+        "admin_url": reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[record.pk])
+        if can_change
+        else None,
+    }
+
+
+@register.filter
+def highlight(text: str, query: str) -> SafeString:
+    """`text`, escaped, with each word of `query` it contains wrapped in <mark>."""
+    words = [re.escape(word) for word in (query or "").split() if len(word) > 1]
+    if not words:
+        return escape(text or "")
+    # Split the raw text on the matches, so escaping never cuts through an entity.
+    parts = re.split(f"({'|'.join(words)})", text or "", flags=re.IGNORECASE)
+    return SafeString(
+        "".join(
+            format_html("<mark>{}</mark>", part) if index % 2 else escape(part)
+            for index, part in enumerate(parts)
+        )
+    )
+
+
+@register.filter
+def excerpt_around(text: str, query: str, width: int = 160) -> str:
+    """The part of `text` around the first word of `query` it contains."""
+    text = text or ""
+    lowered = text.lower()
+    positions = [lowered.find(word.lower()) for word in (query or "").split()]
+    positions = [p for p in positions if p >= 0]
+    if not positions or len(text) <= width:
+        return text[:width] + ("…" if len(text) > width else "")
+    start = max(0, min(positions) - width // 3)
+    end = min(len(text), start + width)
+    return ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")
+
+
+@register.filter
+def duration(minutes: int | None) -> str:
+    """240 → "4 hours"; 90 → "1 hour 30 minutes"."""
+    if not minutes:
+        return ""
+    hours, rest = divmod(int(minutes), 60)
+    parts = []
+    if hours:
+        parts.append(f"{hours} hour{'s' if hours != 1 else ''}")
+    if rest:
+        parts.append(f"{rest} minute{'s' if rest != 1 else ''}")
+    return " ".join(parts)
+
+
+@register.filter
+def attribute(record, name: str):
+    """`record|attribute:"summary"`: a field chosen by the view."""
+    return getattr(record, name, "")

@@ -1,0 +1,59 @@
+from django.db.models import Prefetch
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from negotiations.lineage import ComparisonError, version_compare
+from negotiations.models import Framework, FrameworkPoint, FrameworkVersion
+from negotiations.svg import lineage_svg
+
+from .common import citations
+
+
+def framework_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """A framework's versions, each with how many of its declared points are known."""
+    framework = get_object_or_404(
+        Framework.objects.prefetch_related(
+            citations(),
+            Prefetch(
+                "versions",
+                queryset=FrameworkVersion.objects.with_point_counts()
+                .select_related("supersedes")
+                .prefetch_related(
+                    "authors",
+                    Prefetch(
+                        "points",
+                        queryset=FrameworkPoint.objects.prefetch_related("topics", citations()),
+                    ),
+                )
+                .order_by("date", "id"),
+            ),
+        ),
+        slug=slug,
+    )
+    return render(request, "negotiations/framework_detail.html", {"framework": framework})
+
+
+def framework_compare(request: HttpRequest, slug: str, older: str, newer: str) -> HttpResponse:
+    """Two consecutive versions side by side, with the lineage of their points drawn."""
+    versions = FrameworkVersion.objects.select_related("framework", "supersedes").filter(
+        framework__slug=slug
+    )
+    older_version = get_object_or_404(versions, slug=older)
+    newer_version = get_object_or_404(versions, slug=newer)
+    try:
+        comparison = version_compare(older=older_version, newer=newer_version)
+    except ComparisonError as error:
+        raise Http404(str(error)) from error
+    return render(
+        request,
+        "negotiations/framework_compare.html",
+        {
+            "framework": older_version.framework,
+            "comparison": comparison,
+            "picture": lineage_svg(
+                comparison,
+                older_href=lambda point: f"#point-{point.pk}",
+                newer_href=lambda point: f"#point-{point.pk}",
+            ),
+        },
+    )

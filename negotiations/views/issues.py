@@ -1,0 +1,50 @@
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from negotiations.models import Party, Position, StickingIssue
+
+from .common import citations
+
+
+def latest_positions(positions) -> dict[int, Position]:
+    """Each party's latest stance: dated positions by date, undated ones count as oldest."""
+    latest: dict[int, Position] = {}
+    for position in sorted(positions, key=lambda p: (p.as_of is not None, p.as_of or 0, p.pk)):
+        latest[position.party_id] = position
+    return latest
+
+
+def issue_board(request: HttpRequest) -> HttpResponse:
+    """Sticking issues against parties: each cell the party's latest stance."""
+    issues = list(
+        StickingIssue.objects.prefetch_related(
+            Prefetch("positions", queryset=Position.objects.prefetch_related(citations()))
+        ).order_by("title")
+    )
+    party_ids = {position.party_id for issue in issues for position in issue.positions.all()}
+    parties = list(Party.objects.filter(pk__in=party_ids).order_by("name"))
+    rows = []
+    for issue in issues:
+        latest = latest_positions(issue.positions.all())
+        rows.append({"issue": issue, "cells": [latest.get(party.pk) for party in parties]})
+    return render(request, "negotiations/issue_board.html", {"parties": parties, "rows": rows})
+
+
+def issue_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """The issue's history of positions, related points and meetings."""
+    issue = get_object_or_404(
+        StickingIssue.objects.prefetch_related(
+            citations(),
+            Prefetch(
+                "positions",
+                queryset=Position.objects.select_related("party")
+                .prefetch_related(citations())
+                .order_by("as_of", "id"),
+            ),
+            "related_points__version__framework",
+            "related_meetings",
+        ),
+        slug=slug,
+    )
+    return render(request, "negotiations/issue_detail.html", {"issue": issue})

@@ -1,0 +1,193 @@
+"""The analysts' pages: what they show from the article, pinned queries, escaping, 404s."""
+
+import pytest
+from django.urls import reverse
+
+from negotiations.models import Position
+from tests import factories as f
+
+COMPARE = "/frameworks/us-peace-framework/compare/28-point-draft/19-point-revision/"
+
+# (url, queries as an anonymous visitor on the article's data, text the page must show).
+# Counts are fixed per page: related rows come in one query per kind, never one per row
+# (the source page: one per kind of cited record).
+PAGES = [
+    # The home page shows each framework's version still in force: the 19-point revision.
+    ("/", 6, ["US–Ukraine talks in Florida", "2 of 19 points known", "Witkoff’s visit"]),
+    ("/timeline/", 8, ["Date not reported", "week of 1 Dec 2025", "Geneva talks"]),
+    ("/meetings/florida-talks/", 10, ["4 hours", "Marco Rubio", "Jared Kushner", "productive"]),
+    ("/people/marco-rubio/", 5, ["Secretary of State", "US–Ukraine talks in Florida"]),
+    ("/parties/ukraine/", 6, ["Rustem Umerov", "Future status of occupied territories"]),
+    ("/frameworks/us-peace-framework/", 7, ["28-point draft", "Ukraine Development Fund"]),
+    (COMPARE, 4, ["26 points not yet known", "17 points not yet known"]),
+    ("/issues/", 4, ["Conditional", "Opposes", "Supports", "Russia"]),
+    ("/issues/security-guarantees/", 6, ["Supports", "concrete long-term security"]),
+    ("/search/?q=Rubio", 10, ["<mark>Rubio</mark>", "Marco"]),
+    ("/sources/1/", 16, ["four-hour session", "Anonymous sources"]),
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("url", "queries", "texts"), PAGES, ids=[p[0] for p in PAGES])
+def test_page_shows_the_article_with_pinned_queries(
+    url, queries, texts, article, client, django_assert_num_queries
+):
+    client.get(url)  # warm the per-process content-type cache
+    with django_assert_num_queries(queries):
+        response = client.get(url)
+    assert response.status_code == 200
+    page = response.content.decode()
+    for text in texts:
+        assert text in page, text
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/meetings/no-such-meeting/",
+        "/people/nobody/",
+        "/parties/nowhere/",
+        "/frameworks/none/",
+        "/frameworks/us-peace-framework/compare/19-point-revision/nothing/",
+        "/issues/none/",
+        "/sources/999/",
+    ],
+)
+def test_missing_records_get_the_404_page(url, article, client):
+    response = client.get(url)
+    assert response.status_code == 404
+    assert "Not found" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_dates_print_at_their_precision(article, client):
+    page = client.get("/meetings/moscow-visit/").content.decode()
+    assert "week of 1 Dec 2025" in page
+    assert "2025-12-01" not in page
+    assert "not reported" in client.get("/meetings/geneva-talks/").content.decode()
+
+
+@pytest.mark.django_db
+def test_meeting_page_links_its_neighbours_in_the_process(article, client):
+    page = client.get("/meetings/florida-talks/").content.decode()
+    assert 'rel="prev" href="/meetings/geneva-talks/"' in page
+    assert 'rel="next" href="/meetings/moscow-visit/"' in page
+
+
+@pytest.mark.django_db
+def test_timeline_filters_narrow_the_list_and_live_in_the_url(article, client):
+    everything = client.get("/timeline/").context["page"].paginator.count
+    russia = client.get("/timeline/", {"party": 3, "kind": "meeting"})
+    entries = [item["entry"] for _, items in russia.context["months"] for item in items]
+    assert 0 < len(entries) < everything
+    assert {entry.kind for entry in entries} == {"meeting"}
+    assert '<option value="3" selected>' in russia.content.decode()
+
+
+@pytest.mark.django_db
+def test_timeline_with_bad_filters_says_so_instead_of_failing(article, client):
+    response = client.get("/timeline/", {"date_after": "2025-13-45"})
+    assert response.status_code == 200
+    assert "could not be used" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_timeline_paginates(client):
+    f.DevelopmentFactory.create_batch(55)
+    first = client.get("/timeline/")
+    assert len([i for _, items in first.context["months"] for i in items]) == 50
+    assert "page=2" in first.content.decode()
+
+
+@pytest.mark.django_db
+def test_issue_board_shows_each_partys_latest_stance(article, client):
+    issue = Position.objects.get(pk=2).issue
+    f.PositionFactory(
+        party_id=2, issue=issue, stance="conditional", as_of="2026-01-15", as_of_precision="day"
+    )
+    rows = {row["issue"].slug: row for row in client.get("/issues/").context["rows"]}
+    parties = client.get("/issues/").context["parties"]
+    ukraine = [p.slug for p in parties].index("ukraine")
+    assert rows["occupied-territories"]["cells"][ukraine].stance == "conditional"
+
+
+@pytest.mark.django_db
+def test_user_text_is_escaped_everywhere(client):
+    meeting = f.MeetingFactory(title="<script>alert(1)</script>", summary="<b>bold</b>")
+    f.StatementFactory(meeting=meeting, text="<img src=x onerror=alert(1)>")
+    for url in (meeting.get_absolute_url(), "/timeline/", "/search/?q=script"):
+        page = client.get(url).content.decode()
+        assert "<script>alert(1)</script>" not in page, url
+        assert "<img src=x" not in page, url
+
+
+@pytest.mark.django_db
+def test_record_pages_link_json_and_admin_only_for_analysts(article, client, analyst):
+    page = client.get("/meetings/florida-talks/").content.decode()
+    assert 'href="/api/v1/meetings/2/"' in page
+    assert "/admin/negotiations/meeting/2/change/" not in page
+    client.force_login(analyst)
+    page = client.get("/meetings/florida-talks/").content.decode()
+    assert "/admin/negotiations/meeting/2/change/" in page
+
+
+@pytest.mark.django_db
+def test_every_record_has_a_page_that_answers(article, client):
+    from django.apps import apps
+
+    from negotiations.models.base import TrackedModel
+
+    for model in apps.get_app_config("negotiations").get_models():
+        if not issubclass(model, TrackedModel):
+            continue
+        for record in model.objects.all():
+            url = record.get_absolute_url().split("#")[0]
+            assert client.get(url).status_code == 200, (model, record.pk, url)
+
+
+@pytest.mark.django_db
+def test_search_groups_results_by_kind(article, client):
+    response = client.get(reverse("negotiations:search"), {"q": "sovereign"})
+    groups = {group["label"]: group["results"] for group in response.context["groups"]}
+    assert {statement.pk for statement in groups["Statements"]} == {1, 2}
+    assert groups["Meetings"] == []
+
+
+def more_timeline():
+    f.DelegationFactory(meeting=f.MeetingFactory(title="Round x"))
+    f.DevelopmentFactory(parties=[f.PartyFactory()])
+    f.StatementFactory()
+
+
+def more_positions():
+    issue = f.StickingIssueFactory()
+    f.CitationFactory(content_object=f.PositionFactory(issue=issue), source_id=1)
+
+
+GROWING = [
+    ("/", lambda: f.MeetingFactory(status="scheduled")),
+    ("/timeline/", more_timeline),
+    ("/issues/", more_positions),
+    ("/sources/1/", lambda: f.CitationFactory(content_object=f.RoleFactory(), source_id=1)),
+    ("/search/?q=Round", lambda: f.MeetingFactory(title="Round x")),
+    ("/frameworks/us-peace-framework/", lambda: f.FrameworkPointFactory(version_id=2, number=None)),
+    ("/meetings/florida-talks/", lambda: f.DelegationMemberFactory(delegation_id=1)),
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("url", "make"), GROWING, ids=[g[0] for g in GROWING])
+def test_page_queries_do_not_grow_with_rows(url, make, article, client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(url)
+    with CaptureQueriesContext(connection) as before:
+        client.get(url)
+    for _ in range(5):
+        make()
+    with CaptureQueriesContext(connection) as after:
+        response = client.get(url)
+    assert response.status_code == 200
+    assert len(after) == len(before)
