@@ -64,6 +64,8 @@ def timeline(request: HttpRequest) -> HttpResponse:
 
 
 def month_label(entry) -> str:
-    if entry.date is None or entry.date_precision == "unknown":
+    """The month an entry is listed under: an undated round of talks sits with the next dated
+    one (its "not later than"), so the process keeps its order; other undated entries go last."""
+    if entry.sort_date.year == 9999:
         return "Date not reported"
-    return entry.date.strftime("%B %Y")
+    return entry.sort_date.strftime("%B %Y")
