@@ -48,7 +48,7 @@ SEARCHED = [
     ("Statements", lambda: m.Statement.objects.select_related("person", "meeting"), "text"),
     ("Developments", lambda: m.Development.objects.all(), "summary"),
     ("Sources", lambda: m.Source.objects.all(), "text"),
-    ("Citations", lambda: m.Citation.objects.select_related("source"), "excerpt"),
+    ("Citations", lambda: m.Citation.objects.with_records(), "excerpt"),
 ]
 PER_KIND = 10
 

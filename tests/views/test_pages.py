@@ -22,7 +22,7 @@ PAGES = [
     (COMPARE, 4, ["26 points not yet known", "17 points not yet known"]),
     ("/issues/", 4, ["Conditional", "Opposes", "Supports", "Russia"]),
     ("/issues/security-guarantees/", 6, ["Supports", "concrete long-term security"]),
-    ("/search/?q=Rubio", 10, ["<mark>Rubio</mark>", "Marco"]),
+    ("/search/?q=Rubio", 16, ["<mark>Rubio</mark>", "Marco"]),
     ("/sources/1/", 16, ["four-hour session", "Anonymous sources"]),
 ]
 

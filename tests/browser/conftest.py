@@ -1,0 +1,161 @@
+"""Real-browser tests: Playwright drives Debian's Chromium against pytest-django's live server.
+
+Chromium is never downloaded (no `playwright install`): the tests launch /usr/bin/chromium, or the
+file named by $CHROMIUM. Without it they skip, unless REQUIRE_BROWSER=1 (as CI sets), which makes a
+missing browser an error instead.
+"""
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from tests.conftest import ARTICLE_FIXTURE
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM refuses to run in a
+# thread with a running loop unless told this is fine (the tests use the ORM between page calls).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+DESKTOP = {"width": 1280, "height": 800}
+PHONE = {"width": 390, "height": 844}
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "artifacts" / "screenshots"
+NOT_INSTALLED = f"Chromium not installed: apt-get install chromium ({CHROMIUM} not found)"
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "browser: drives a real Chromium against a live server")
+
+
+def browser_missing() -> str | None:
+    """Why the browser tests cannot run, or None when they can."""
+    if not (CHROMIUM.is_file() and os.access(CHROMIUM, os.X_OK)):
+        return NOT_INSTALLED
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "Playwright not installed: pip install -r requirements-dev.txt"
+    return None
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _require_browser():
+    """First of all (so no live server starts for nothing): skip, or fail when it is required."""
+    reason = browser_missing()
+    if reason is None:
+        return
+    if os.environ.get("REQUIRE_BROWSER") == "1":
+        pytest.fail(f"REQUIRE_BROWSER=1 but {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def playwright_driver(_require_browser):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as driver:
+        yield driver
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_driver):
+    browser = playwright_driver.chromium.launch(
+        executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+    )
+    yield browser
+    browser.close()
+
+
+@dataclass
+class Problems:
+    """What went wrong while a page was open: console errors, uncaught exceptions, bad requests."""
+
+    console: list[str] = field(default_factory=list)
+    exceptions: list[str] = field(default_factory=list)
+    failed_requests: list[str] = field(default_factory=list)
+    bad_responses: list[str] = field(default_factory=list)
+
+    def all(self) -> list[str]:
+        return [
+            *(f"console error: {text}" for text in self.console),
+            *(f"page error: {text}" for text in self.exceptions),
+            *(f"request failed: {text}" for text in self.failed_requests),
+            *(f"HTTP error: {text}" for text in self.bad_responses),
+        ]
+
+
+def watch(page) -> Problems:
+    problems = Problems()
+
+    def on_console(message):
+        if message.type == "error":
+            location = message.location or {}
+            where = (
+                f" ({location['url']}:{location.get('lineNumber', 0)})"
+                if location.get("url")
+                else ""
+            )
+            problems.console.append(f"{message.text}{where} on {page.url}")
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda error: problems.exceptions.append(f"{error} on {page.url}"))
+    page.on(
+        "requestfailed",
+        lambda request: problems.failed_requests.append(
+            f"{request.method} {request.url}: {request.failure} (from {page.url})"
+        ),
+    )
+    page.on(
+        "response",
+        lambda response: (
+            problems.bad_responses.append(
+                f"{response.status} {response.request.method} {response.url} (from {page.url})"
+            )
+            if response.status >= 400
+            else None
+        ),
+    )
+    return problems
+
+
+@pytest.fixture
+def shipped_data(live_server, transactional_db):
+    """The shipped data, loaded where the live server's thread sees it (committed, not rolled back).
+
+    As the `article` fixture does; transactional_db empties the tables again after each test.
+    """
+    call_command("loaddata", ARTICLE_FIXTURE, verbosity=0)
+    call_command("populate_history", auto=True, verbosity=0)
+    return live_server
+
+
+@pytest.fixture
+def context(browser, shipped_data):
+    context = browser.new_context(base_url=shipped_data.url, viewport=DESKTOP)
+    context.set_default_timeout(15_000)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def page(context):
+    """A fresh page, in a fresh context, at desktop size."""
+    return context.new_page()
+
+
+@pytest.fixture
+def problems(page) -> Problems:
+    """What goes wrong on `page` from now on."""
+    return watch(page)
