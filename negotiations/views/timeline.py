@@ -68,4 +68,5 @@ def month_label(entry) -> str:
     one (its "not later than"), so the process keeps its order; other undated entries go last."""
     if entry.sort_date.year == 9999:
         return "Date not reported"
-    return entry.sort_date.strftime("%B %Y")
+    month = entry.sort_date.strftime("%B %Y")
+    return month if entry.date else f"By {month} (dates not reported)"

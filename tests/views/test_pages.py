@@ -191,3 +191,13 @@ def test_page_queries_do_not_grow_with_rows(url, make, article, client):
         response = client.get(url)
     assert response.status_code == 200
     assert len(after) == len(before)
+
+
+@pytest.mark.django_db
+def test_timeline_groups_undated_rounds_before_the_next_dated_one(article, client):
+    months = [month for month, _ in client.get("/timeline/").context["months"]]
+    assert months == [
+        "By December 2025 (dates not reported)",
+        "December 2025",
+        "Date not reported",
+    ]
