@@ -36,6 +36,12 @@ class ConditionalMixin:
     exactly one wins; the loser's transaction changes nothing.
     """
 
+    def get_object(self):
+        # update() checks the ETag before DRF's own update reads the record: read it once.
+        if getattr(self, "_object", None) is None:
+            self._object = super().get_object()
+        return self._object
+
     def retrieve(self, request, *args, **kwargs):
         instance = self.get_object()
         if_none_match = request.headers.get("If-None-Match")

@@ -139,3 +139,16 @@ def test_two_concurrent_patches_with_the_same_etag_exactly_one_wins(analyst):
     meeting.refresh_from_db()
     assert (meeting.title, meeting.revision) == (winner, 2)
     assert meeting.history.count() == 2  # the creation and the one winning change
+
+
+@pytest.mark.django_db
+def test_a_patch_reads_the_record_once(article, analyst_api):
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        response = analyst_api.patch(
+            "/api/v1/topics/1/", {"name": "Military"}, format="json", HTTP_IF_MATCH='"v1"'
+        )
+    assert response.status_code == 200
+    reads = [q["sql"] for q in queries if q["sql"].startswith('SELECT "negotiations_topic"')]
+    assert len(reads) == 1, reads
