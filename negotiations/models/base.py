@@ -70,6 +70,8 @@ class TrackedModel(models.Model):
 
     # Fields whose text goes into the search index (negotiations.search); empty: not indexed.
     indexed_fields: tuple[str, ...] = ()
+    # Many-to-many fields whose changes the history records too (read by simple-history).
+    _history_m2m_fields: tuple[str, ...] = ()
 
     def save(self, *args, **kwargs):
         self.updated_at = timezone.now()

@@ -59,6 +59,7 @@ class Development(CitedModel):
     Kind = DevelopmentKind
 
     indexed_fields = ("title", "summary")
+    _history_m2m_fields = ["parties"]
     title = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)

@@ -62,6 +62,7 @@ class FrameworkVersion(CitedModel):
     Status = VersionStatus
 
     indexed_fields = ("label",)
+    _history_m2m_fields = ["authors"]
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="versions")
     label = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200)
@@ -165,6 +166,7 @@ class FrameworkPoint(CitedModel):
     Status = PointStatus
 
     indexed_fields = ("title", "text")
+    _history_m2m_fields = ["topics"]
     version = models.ForeignKey(FrameworkVersion, on_delete=models.CASCADE, related_name="points")
     number = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text="Empty when the sources do not give it."

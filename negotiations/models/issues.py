@@ -31,6 +31,7 @@ class StickingIssue(CitedModel):
     Priority = IssuePriority
 
     indexed_fields = ("title", "description")
+    _history_m2m_fields = ["related_points", "related_meetings"]
     title = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200)
     description = models.TextField(blank=True)
