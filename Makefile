@@ -32,7 +32,7 @@ run: export DEBUG ?= 1
 run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py loaddata $(FIXTURES)
-	$(BIN)/python manage.py populate_history --auto
+	$(BIN)/python manage.py initial_history
 	$(BIN)/python manage.py ensure_admin
 	@echo "Serving http://$(HOST):$(PORT)/ (admin at http://$(HOST):$(PORT)/admin/)"
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)

@@ -7,6 +7,7 @@ class NegotiationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import search
+        from . import changes, search
 
+        changes.connect_signals()
         search.connect_signals()

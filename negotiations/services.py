@@ -1,9 +1,12 @@
 """Writes with more than one step. Each validates before saving and runs in one transaction."""
 
+from collections.abc import Iterable
+
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
 from .models import Delegation, DelegationMember, FrameworkVersion
+from .models.base import TrackedModel
 
 
 @transaction.atomic
@@ -52,3 +55,22 @@ def delegation_set_members(
         membership._history_user = by
         membership.full_clean(validate_constraints=False)  # the database checks "one head"
         membership.save()
+
+
+@transaction.atomic
+def records_set_status(
+    *, records: Iterable[TrackedModel], status: str, by: AbstractBaseUser | None, reason: str
+) -> int:
+    """Give each record `status`, each change in the history with `by` and `reason`.
+
+    Every record is validated first: if one is refused, none is changed.
+    """
+    records = list(records)
+    for record in records:
+        record.status = status
+        record.full_clean()
+    for record in records:
+        record._history_user = by
+        record._change_reason = reason
+        record.save()
+    return len(records)

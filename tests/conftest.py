@@ -21,7 +21,7 @@ def article(db):
     """The shipped data: everything the Florida-talks article states."""
     call_command("loaddata", ARTICLE_FIXTURE, verbosity=0)
     # As `make run` does: the loaded records' first history entries.
-    call_command("populate_history", auto=True, verbosity=0)
+    call_command("initial_history", verbosity=0)
 
 
 @pytest.fixture

@@ -182,10 +182,14 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "negotiations.api.schema.add_error_responses",
+        "negotiations.api.csv.describe_csv_responses",
     ],
 }
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
+
+# Bulk imports (django-import-export) run in one transaction: a bad row writes nothing.
+IMPORT_EXPORT_USE_TRANSACTIONS = True
 
 # Production hardening applies whenever DEBUG is off.
 if not DEBUG:

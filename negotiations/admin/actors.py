@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.db.models import Count
 
+from negotiations.imports import PersonResource, RoleResource
 from negotiations.models import (
     Party,
     Person,
@@ -10,6 +11,7 @@ from negotiations.models import (
 )
 
 from .base import CitationInline, CitedAdmin, Inline, dated
+from .imports import BulkImportMixin
 
 
 class RoleInline(Inline):
@@ -37,7 +39,8 @@ class PartyAdmin(CitedAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(CitedAdmin):
+class PersonAdmin(BulkImportMixin, CitedAdmin):
+    resource_classes = [PersonResource]
     list_display = ["name", "slug", "role_count"]
     list_filter = ["roles__party", "delegations__meeting"]
     search_fields = ["name", "slug"]
@@ -53,7 +56,8 @@ class PersonAdmin(CitedAdmin):
 
 
 @admin.register(Role)
-class RoleAdmin(CitedAdmin):
+class RoleAdmin(BulkImportMixin, CitedAdmin):
+    resource_classes = [RoleResource]
     list_display = ["title", "person", "party", "body", "start", "end", "has_ended"]
     list_filter = ["has_ended", "party"]
     search_fields = ["title", "body", "person__name", "party__name"]

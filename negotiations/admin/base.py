@@ -1,11 +1,14 @@
 """What every admin page shares: history with revert, citations, precise dates."""
 
 from django.contrib import admin
+from django.contrib import messages as django_messages
 from django.contrib.contenttypes.admin import GenericTabularInline
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from simple_history.admin import SimpleHistoryAdmin
 
 from negotiations.dates import format_precise_date
 from negotiations.models import Citation
+from negotiations.services import records_set_status
 
 
 class CitationInline(GenericTabularInline):
@@ -29,10 +32,65 @@ class Inline(admin.TabularInline):
 
 
 class TrackedAdmin(SimpleHistoryAdmin):
-    """History (with revert) and read-only timestamps for every model."""
+    """History (with revert) and read-only timestamps for every model.
+
+    Records with a `status` get one bulk action per status; like every admin write, each
+    change lands in the history with the user.
+    """
 
     readonly_fields = ["created_at", "updated_at"]
     history_list_display = ["history_change_reason"]
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if not self.has_change_permission(request):
+            return actions
+        try:
+            status = self.model._meta.get_field("status")
+        except FieldDoesNotExist:
+            return actions
+        for value, label in status.choices:
+            name = f"mark_{value}"
+            description = f"Mark selected {self.model._meta.verbose_name_plural} as {label.lower()}"
+            actions[name] = (status_action(value, label), name, description)
+        return actions
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        request._reverting_to = version_id  # read by save_model
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        version_id = getattr(request, "_reverting_to", None)
+        if version_id is not None:
+            # The historic copy carries the revision it had then; go on from the current one
+            # so the API's ETag never repeats an earlier value.
+            current = (
+                type(obj)._default_manager.filter(pk=obj.pk).values_list("revision", flat=True)
+            ).first()
+            if current is not None:
+                obj.revision = current
+            obj._change_reason = f"Reverted to history entry {version_id}"
+        super().save_model(request, obj, form, change)
+
+
+def status_action(value: str, label: str):
+    def action(modeladmin, request, queryset):
+        try:
+            count = records_set_status(
+                records=queryset,
+                status=value,
+                by=request.user,
+                reason=f"Marked {label.lower()} (admin bulk action)",
+            )
+        except ValidationError as error:
+            messages = "; ".join(error.messages)
+            modeladmin.message_user(
+                request, f"Nothing was changed: {messages}", level=django_messages.ERROR
+            )
+            return
+        modeladmin.message_user(request, f"{count} marked {label.lower()}.")
+
+    return action
 
 
 class CitedAdmin(TrackedAdmin):

@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 
+from negotiations.imports import PointResource
 from negotiations.models import (
     Framework,
     FrameworkPoint,
@@ -12,6 +13,7 @@ from negotiations.models import (
 )
 
 from .base import CitationInline, CitedAdmin, Inline, TrackedAdmin, dated, related_filter
+from .imports import BulkImportMixin
 
 
 class VersionMeetingInline(Inline):
@@ -92,7 +94,8 @@ class LineageBackInline(Inline):
 
 
 @admin.register(FrameworkPoint)
-class FrameworkPointAdmin(CitedAdmin):
+class FrameworkPointAdmin(BulkImportMixin, CitedAdmin):
+    resource_classes = [PointResource]
     list_display = ["__str__", "version", "number", "status", "topic_list"]
     list_filter = ["status", ("version", related_filter("framework")), "topics"]
     search_fields = ["title", "text"]

@@ -3,12 +3,14 @@
 from django.contrib import admin
 from django.db.models import Count
 
+from negotiations.imports import PositionResource
 from negotiations.models import (
     Position,
     StickingIssue,
 )
 
 from .base import CitationInline, CitedAdmin, Inline, dated
+from .imports import BulkImportMixin
 
 
 class PositionInline(Inline):
@@ -36,7 +38,8 @@ class StickingIssueAdmin(CitedAdmin):
 
 
 @admin.register(Position)
-class PositionAdmin(CitedAdmin):
+class PositionAdmin(BulkImportMixin, CitedAdmin):
+    resource_classes = [PositionResource]
     list_display = ["party", "stance", "issue", "point", "as_of_display"]
     list_filter = ["stance", "party", "issue"]
     search_fields = ["stated_position", "party__name", "issue__title", "point__title"]

@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.db.models import Count
 
+from negotiations.imports import MeetingResource
 from negotiations.models import (
     Delegation,
     DelegationMember,
@@ -13,6 +14,7 @@ from negotiations.models import (
 
 from .base import CitationInline, CitedAdmin, Inline, TrackedAdmin, dated
 from .frameworks import VersionMeetingInline
+from .imports import BulkImportMixin
 
 
 @admin.register(Place)
@@ -38,7 +40,8 @@ class StatementInline(Inline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(CitedAdmin):
+class MeetingAdmin(BulkImportMixin, CitedAdmin):
+    resource_classes = [MeetingResource]
     list_display = ["title", "when", "status", "place", "duration_minutes", "sequence"]
     list_filter = ["status", "date_precision"]
     search_fields = ["title", "summary", "characterisation"]

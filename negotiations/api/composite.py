@@ -20,6 +20,7 @@ from negotiations.lineage import ComparisonError, version_compare
 from negotiations.models.base import TrackedModel
 from negotiations.timeline import timeline_entries, timeline_records
 
+from .csv import CSVListMixin
 from .fields import PreciseDateDisplayField, RefField, RefSerializer, api_url, ref
 from .filters import TimelineFilterSet
 from .pagination import PagePagination, TimelineCursorPagination
@@ -78,7 +79,7 @@ class TimelineEntrySerializer(serializers.Serializer):
         return self._ref(record.meeting) if entry.kind == "statement" and record.meeting else None
 
 
-class TimelineView(generics.ListAPIView):
+class TimelineView(CSVListMixin, generics.ListAPIView):
     """Meetings, developments and statements merged in date order (undated last)."""
 
     serializer_class = TimelineEntrySerializer
@@ -90,10 +91,16 @@ class TimelineView(generics.ListAPIView):
         return timeline_entries()
 
     def list(self, request, *args, **kwargs):
+        if request.accepted_renderer.format == "csv":
+            return super().list(request, *args, **kwargs)  # the whole list, streamed
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         context = {**self.get_serializer_context(), "records": timeline_records(page)}
         data = TimelineEntrySerializer(page, many=True, context=context).data
         return self.get_paginated_response(data)
+
+    def csv_serialize(self, entries):
+        context = {**self.get_serializer_context(), "records": timeline_records(entries)}
+        return TimelineEntrySerializer(entries, many=True, context=context).data
 
 
 # --- Comparing two framework versions --------------------------------------------------------

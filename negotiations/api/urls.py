@@ -2,7 +2,7 @@ from django.urls import path
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
-from . import composite, views
+from . import changes, composite, popolo, views
 
 app_name = "api"
 
@@ -36,6 +36,8 @@ urlpatterns = [
         name="framework-version-compare",
     ),
     path("deletions/", composite.DeletionsView.as_view(), name="deletions"),
+    path("changes/", changes.ChangesView.as_view(), name="changes"),
     path("auth/token/", obtain_auth_token, name="token"),
+    path("popolo/", popolo.PopoloView.as_view(), name="popolo"),
     *router.urls,
 ]

@@ -12,13 +12,14 @@ from negotiations.timeline import ordering_key
 from . import filters as f
 from . import serializers as s
 from .conditional import ConditionalMixin
+from .csv import CSVListMixin
 from .pagination import DateCursorPagination
 
 CITATIONS = Prefetch("citations", queryset=m.Citation.objects.select_related("source"))
 FAR_FUTURE = Value("9999-12-31", output_field=DateField())
 
 
-class TrackedViewSet(ConditionalMixin, viewsets.ModelViewSet):
+class TrackedViewSet(CSVListMixin, ConditionalMixin, viewsets.ModelViewSet):
     filter_backends = [DjangoFilterBackend, f.FullTextSearchFilter, OrderingFilter]
     ordering_fields = ["id", "created_at", "updated_at"]
 

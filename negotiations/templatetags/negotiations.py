@@ -18,12 +18,14 @@ def precise_date(value, precision: str) -> str:
 
 @register.inclusion_tag("negotiations/partials/record_links.html", takes_context=True)
 def record_links(context, record) -> dict:
-    """Links to the record's JSON and, for those who may change it, its admin page."""
+    """Links to the record's JSON, its history and, for those who may change it, its admin
+    page."""
     opts = record._meta
     user = context["request"].user
     can_change = user.has_perm(f"{opts.app_label}.change_{opts.model_name}")
     return {
         "api_url": reverse(f"api:{opts.model_name}-detail", args=[record.pk]),
+        "history_url": reverse("negotiations:record-changes", args=[opts.model_name, record.pk]),
         "admin_url": reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[record.pk])
         if can_change
         else None,

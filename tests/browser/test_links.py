@@ -10,8 +10,11 @@ from negotiations.models import Framework, Meeting, Party, Person, Source, Stick
 pytestmark = pytest.mark.browser
 
 MAX_PAGES = 200
-SKIPPED_PREFIXES = ("/admin/", "/api/", "/static/")
-LINKS = "main a, header nav a"
+# History pages (one per record, and /changes/ links to them all) are covered by
+# tests/test_changes.py; /changes/ itself is among tests/browser/test_pages.py's pages.
+SKIPPED_PREFIXES = ("/admin/", "/api/", "/static/", "/changes/")
+# Links with a `type` are feeds and calendars (Atom, iCalendar): downloads, not pages.
+LINKS = "main a:not([type]), header nav a:not([type])"
 XLINK = "http://www.w3.org/1999/xlink"
 # HTML and SVG links alike (an SVG link's `href` is no string: read the attribute), made absolute.
 HREFS = f"""links => links

@@ -16,6 +16,8 @@ PAGES = {
     "issues": "/issues/",
     "search": "/search/?q=Rubio",
     "source": "/sources/1/",
+    "changes": "/changes/",
+    "history": "/changes/meeting/2/",
 }
 # The README's pictures, rewritten only when UPDATE_DOCS_SCREENSHOTS=1 (normal runs leave the tree).
 DOCS_SCREENSHOTS = {

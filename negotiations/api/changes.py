@@ -1,0 +1,81 @@
+"""The change history as a JSON list: the same rows as the /changes/ page."""
+
+from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics, permissions, serializers
+from rest_framework.exceptions import ValidationError
+
+from negotiations.changes import HISTORY_TYPES, Change, change_rows, changes_load, kinds
+from negotiations.forms import ChangeFilterForm
+
+from .pagination import PagePagination
+
+
+class FieldChangeSerializer(serializers.Serializer):
+    field = serializers.CharField(help_text="The field's name, as in the record's JSON.")
+    label = serializers.CharField()
+    old = serializers.CharField(help_text="Before the change; related records by name.")
+    new = serializers.CharField(help_text="After the change; empty when cleared.")
+
+
+class RecordChangeSerializer(serializers.Serializer):
+    kind = serializers.CharField(help_text="The record's model name, e.g. meeting.")
+    kind_label = serializers.CharField()
+    history_id = serializers.IntegerField(help_text="Unique within the kind.")
+    record_id = serializers.IntegerField(source="object_id")
+    record_name = serializers.CharField(source="name", help_text="The name at this change.")
+    change_type = serializers.ChoiceField(choices=sorted(set(HISTORY_TYPES.values())))
+    at = serializers.DateTimeField()
+    user = serializers.CharField(allow_null=True, help_text="Username; null when not recorded.")
+    reason = serializers.CharField(help_text="The change reason, when one was given.")
+    record_url = serializers.SerializerMethodField()
+    html_url = serializers.SerializerMethodField()
+    history_url = serializers.SerializerMethodField()
+    fields = FieldChangeSerializer(many=True)
+
+    def _absolute(self, path: str) -> str:
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request else path
+
+    def get_record_url(self, change: Change) -> str | None:
+        """The record's JSON; null once it is deleted."""
+        if change.record is None:
+            return None
+        return self._absolute(reverse(f"api:{change.kind}-detail", args=[change.object_id]))
+
+    def get_html_url(self, change: Change) -> str | None:
+        """The record's page; null once it is deleted."""
+        return self._absolute(change.html_url) if change.html_url else None
+
+    def get_history_url(self, change: Change) -> str:
+        """The record's history page, this change anchored."""
+        return self._absolute(f"{change.history_url}#{change.guid}")
+
+
+class ChangesView(generics.GenericAPIView):
+    """Every change to every record (who, when, which fields, before and after), newest first."""
+
+    serializer_class = RecordChangeSerializer
+    pagination_class = PagePagination
+    permission_classes = [permissions.AllowAny]  # read-only: the view answers GET only
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("kind", OpenApiTypes.STR, enum=sorted(kinds())),
+            OpenApiParameter("record", OpenApiTypes.INT, description="A record id (with kind)."),
+            OpenApiParameter("user", OpenApiTypes.STR, description="A username."),
+            OpenApiParameter(
+                "since", OpenApiTypes.DATETIME, description="ISO 8601; changes at or after it."
+            ),
+        ]
+    )
+    def get(self, request, *args, **kwargs):
+        form = ChangeFilterForm(request.query_params)
+        if not form.is_valid():
+            raise ValidationError(form.errors)
+        data = form.cleaned_data
+        rows = change_rows(scopes=form.scopes(), user=data["user"], since=data["since"])
+        page = self.paginate_queryset(rows)
+        serializer = self.get_serializer(changes_load(page), many=True)
+        return self.get_paginated_response(serializer.data)

@@ -1,0 +1,79 @@
+"""Atom feeds of changes (Django's syndication framework): everything, or one sticking issue."""
+
+from django.contrib.syndication.views import Feed
+from django.db.models import Q
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import format_html, format_html_join
+
+from .changes import Change, change_rows, changes_load
+from .models import Position, StickingIssue
+
+FEED_SIZE = 50
+
+
+class ChangesFeed(Feed):
+    feed_type = Atom1Feed
+    title = "Peace-negotiation tracker: recent changes"
+    subtitle = "Every change to every record: who made it, when, and the fields before and after."
+
+    def link(self) -> str:
+        return reverse("negotiations:changes")
+
+    def items(self) -> list[Change]:
+        return changes_load(change_rows()[:FEED_SIZE])
+
+    def item_title(self, change: Change) -> str:
+        return f"{change.kind_label.capitalize()} {change.change_type}: {change.name}"
+
+    def item_description(self, change: Change) -> str:
+        # Readers treat an Atom summary as HTML: every value is escaped here.
+        who = format_html(
+            "<p>{} by {}{}.</p>",
+            change.change_type.capitalize(),
+            change.user or "no user recorded",
+            format_html(" (“{}”)", change.reason) if change.reason else "",
+        )
+        rows = format_html_join(
+            "",
+            "<li>{}: {} → {}</li>",
+            (
+                (item.label.capitalize(), item.old or "empty", item.new or "empty")
+                for item in change.fields
+            ),
+        )
+        return who + (format_html("<ul>{}</ul>", rows) if change.fields else "")
+
+    def item_link(self, change: Change) -> str:
+        # The change's place in the record's history: unique per change, so also the entry id.
+        return f"{change.history_url}#{change.guid}"
+
+    def item_pubdate(self, change: Change):
+        return change.at
+
+    def item_updateddate(self, change: Change):
+        return change.at
+
+    def item_author_name(self, change: Change) -> str:
+        return change.user or "no user recorded"
+
+
+class IssueChangesFeed(ChangesFeed):
+    """Changes to one sticking issue and to the parties' positions on it."""
+
+    def get_object(self, request, slug: str) -> StickingIssue:
+        return get_object_or_404(StickingIssue, slug=slug)
+
+    def title(self, issue: StickingIssue) -> str:
+        return f"Peace-negotiation tracker: {issue.title}"
+
+    def subtitle(self, issue: StickingIssue) -> str:
+        return f"Changes to the sticking issue “{issue.title}” and to the positions on it."
+
+    def link(self, issue: StickingIssue) -> str:
+        return issue.get_absolute_url()
+
+    def items(self, issue: StickingIssue) -> list[Change]:
+        scopes = {StickingIssue: Q(id=issue.pk), Position: Q(issue_id=issue.pk)}
+        return changes_load(change_rows(scopes=scopes)[:FEED_SIZE])

@@ -1,0 +1,194 @@
+"""What a bulk-import file may hold for each kind of record (django-import-export resources).
+
+Related records are named by slugs analysts can type, never by database ids, and each resource
+finds the record a row updates by its natural key, so importing a file twice changes nothing.
+Every row goes through the model's full_clean (constraints included) before it is saved, one
+instance at a time so that django-simple-history records each change with its user and reason.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db.models import Model
+from import_export import resources
+from import_export.fields import Field
+from import_export.widgets import ManyToManyWidget
+
+from negotiations.models import (
+    FrameworkPoint,
+    Meeting,
+    Party,
+    Person,
+    Position,
+    Role,
+    StickingIssue,
+    Topic,
+)
+
+from .widgets import (
+    NameListWidget,
+    PlaceWidget,
+    PointWidget,
+    SlugListWidget,
+    SlugWidget,
+    VersionWidget,
+)
+
+
+def change_reason(file_name: str | None) -> str:
+    return f"Bulk import from {file_name or 'a file'}"
+
+
+class TrackedResource(resources.ModelResource):
+    """Shared behaviour: validation, atomic imports, history with user and reason."""
+
+    class Meta:
+        clean_model_instances = True  # full_clean: choices, date/precision and other constraints
+        skip_unchanged = True  # an unchanged row writes nothing, not even a history entry
+        report_skipped = True
+        use_transactions = True
+
+    def import_data(self, dataset, *args, **kwargs):
+        # One invalid row rolls back the whole file, good rows included (import-export's
+        # default keeps the valid rows).
+        kwargs["rollback_on_validation_errors"] = True
+        return super().import_data(dataset, *args, **kwargs)
+
+    def get_instance(self, instance_loader, row):
+        try:
+            return super().get_instance(instance_loader, row)
+        except ValueError:
+            # An unknown slug in the natural key: treat the row as new, so import_instance
+            # reports the bad column as a validation error on the row.
+            return None
+
+    def import_instance(self, instance: Model, row, **kwargs) -> None:
+        errors: dict[str, ValidationError] = {}
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        # import-export leaves many-to-many columns to save_m2m; check their slugs now so
+        # an unknown one rejects the row instead of crashing the import.
+        for field in self.get_import_fields():
+            if isinstance(field.widget, ManyToManyWidget) and field.column_name in row:
+                try:
+                    field.clean(row)
+                except ValueError as error:
+                    errors[field.attribute] = [ValidationError(str(error), code="invalid")]
+        if errors:
+            raise ValidationError(errors)
+
+    def before_save_instance(self, instance: Model, row, **kwargs) -> None:
+        # django-simple-history's documented per-instance user and change reason.
+        user = kwargs.get("user")
+        instance._history_user = user if user is not None and user.is_authenticated else None
+        instance._change_reason = change_reason(kwargs.get("file_name"))
+
+
+class MeetingResource(TrackedResource):
+    place = Field(attribute="place", column_name="place", widget=PlaceWidget())
+
+    class Meta:
+        model = Meeting
+        name = "Meetings (by slug)"
+        import_id_fields = ["slug"]
+        fields = [
+            "slug",
+            "title",
+            "date",
+            "date_precision",
+            "end_date",
+            "start_time",
+            "duration_minutes",
+            "status",
+            "place",
+            "sequence",
+            "summary",
+            "characterisation",
+        ]
+
+
+class PersonResource(TrackedResource):
+    other_names = Field(attribute="other_names", column_name="other_names", widget=NameListWidget())
+
+    class Meta:
+        model = Person
+        name = "People (by slug)"
+        import_id_fields = ["slug"]
+        fields = ["slug", "name", "other_names"]
+
+
+class RoleResource(TrackedResource):
+    person = Field(attribute="person", column_name="person", widget=SlugWidget(Person))
+    party = Field(attribute="party", column_name="party", widget=SlugWidget(Party))
+
+    class Meta:
+        model = Role
+        name = "Roles (by person, party, body and title)"
+        # A role has no slug: who holds which title where is what tells two roles apart.
+        import_id_fields = ["person", "party", "body", "title"]
+        fields = [
+            "person",
+            "party",
+            "body",
+            "title",
+            "start_date",
+            "start_date_precision",
+            "end_date",
+            "end_date_precision",
+            "has_ended",
+        ]
+
+
+class PointResource(TrackedResource):
+    framework = Field(attribute="version__framework__slug", column_name="framework", readonly=True)
+    version = Field(attribute="version", column_name="version", widget=VersionWidget())
+    topics = Field(attribute="topics", column_name="topics", widget=SlugListWidget(Topic))
+
+    class Meta:
+        model = FrameworkPoint
+        name = "Framework points (by framework, version and number)"
+        import_id_fields = ["version", "number"]
+        fields = ["framework", "version", "number", "title", "text", "status", "topics"]
+
+    def get_instance(self, instance_loader, row):
+        # A point is found by its number in its version, or by its title when it has none.
+        try:
+            version = self.fields["version"].clean(row)
+            number = self.fields["number"].clean(row)
+        except ValueError:
+            return None
+        if version is None:
+            return None
+        lookup = {"number": number} if number is not None else {"title": row.get("title")}
+        return FrameworkPoint.objects.filter(version=version, **lookup).first()
+
+
+class PositionResource(TrackedResource):
+    party = Field(attribute="party", column_name="party", widget=SlugWidget(Party))
+    issue = Field(attribute="issue", column_name="issue", widget=SlugWidget(StickingIssue))
+    point = Field(attribute="point", column_name="point", widget=PointWidget())
+
+    class Meta:
+        model = Position
+        name = "Positions (by party, subject and date)"
+        # A party's stance on one subject as of one date; a later date is a new position.
+        import_id_fields = ["party", "issue", "point", "as_of"]
+        fields = [
+            "party",
+            "issue",
+            "point",
+            "as_of",
+            "as_of_precision",
+            "stance",
+            "stated_position",
+        ]
+
+
+# The names the import_records command takes.
+RESOURCES: dict[str, type[TrackedResource]] = {
+    "meetings": MeetingResource,
+    "people": PersonResource,
+    "roles": RoleResource,
+    "points": PointResource,
+    "positions": PositionResource,
+}

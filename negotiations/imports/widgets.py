@@ -1,0 +1,155 @@
+"""Widgets that read related records by names analysts can type (slugs), with clear errors.
+
+import-export's ForeignKeyWidget raises DoesNotExist for an unknown key, which the import
+reports as a crash with a traceback; these raise ValueError instead, which import-export turns
+into a validation error on the row's column ("No party with slug 'narnia'.").
+"""
+
+from django.core.exceptions import MultipleObjectsReturned, ObjectDoesNotExist
+from django.db.models import Model, Q
+from import_export.widgets import ForeignKeyWidget, ManyToManyWidget, Widget
+
+from negotiations.models import FrameworkPoint, FrameworkVersion, Place
+
+
+def _text(value) -> str:
+    return "" if value is None else str(value).strip()
+
+
+class SlugWidget(ForeignKeyWidget):
+    """A foreign key written as the related record's slug."""
+
+    def __init__(self, model: type[Model], field: str = "slug", **kwargs):
+        super().__init__(model, field, **kwargs)
+
+    def clean(self, value, row=None, **kwargs):
+        value = _text(value)
+        if not value:
+            return None
+        try:
+            return super().clean(value, row, **kwargs)
+        except ObjectDoesNotExist:
+            raise ValueError(self.not_found(value, row)) from None
+        except MultipleObjectsReturned:
+            raise ValueError(
+                f"More than one {self.model._meta.verbose_name} is '{value}'."
+            ) from None
+
+    def not_found(self, value: str, row) -> str:
+        return f"No {self.model._meta.verbose_name} with slug '{value}'."
+
+
+class VersionWidget(SlugWidget):
+    """A framework version's slug, looked up within the row's `framework` (slug) column."""
+
+    def __init__(self, **kwargs):
+        super().__init__(FrameworkVersion, **kwargs)
+
+    def get_queryset(self, value, row, *args, **kwargs):
+        return FrameworkVersion.objects.filter(framework__slug=_text((row or {}).get("framework")))
+
+    def not_found(self, value: str, row) -> str:
+        framework = _text((row or {}).get("framework"))
+        return f"No version '{value}' in framework '{framework}'."
+
+
+class PlaceWidget(ForeignKeyWidget):
+    """A place written as it prints ("Private club, Hallandale Beach, Florida"), or by its
+    locality or venue alone when only one place has it. Places have no slug."""
+
+    def __init__(self, **kwargs):
+        super().__init__(Place, **kwargs)
+
+    def clean(self, value, row=None, **kwargs):
+        value = _text(value)
+        if not value:
+            return None
+        parts = [part.strip() for part in value.split(",")]
+        candidates = list(
+            Place.objects.filter(Q(venue__in=parts) | Q(locality__in=parts) | Q(region__in=parts))
+        )
+        exact = [place for place in candidates if str(place).casefold() == value.casefold()]
+        if len(exact) == 1:
+            return exact[0]
+        named = [place for place in candidates if value in (place.locality, place.venue)]
+        if len(named) == 1 and not exact:
+            return named[0]
+        if exact or len(named) > 1:
+            raise ValueError(f"More than one place matches '{value}'; write it in full.")
+        raise ValueError(f"No place '{value}' (write it as the admin lists it).")
+
+    def render(self, value, obj=None, **kwargs):
+        return "" if value is None else str(value)
+
+
+class PointWidget(ForeignKeyWidget):
+    """A framework point written as `<framework>/<version>/<number>` (or the title, for a
+    point without a number): `us-peace-framework/28-point-draft/5`."""
+
+    def __init__(self, **kwargs):
+        super().__init__(FrameworkPoint, **kwargs)
+
+    def clean(self, value, row=None, **kwargs):
+        value = _text(value)
+        if not value:
+            return None
+        framework, _, rest = value.partition("/")
+        version, _, key = rest.partition("/")
+        if not (framework and version and key):
+            raise ValueError(f"Write the point as framework/version/number, not '{value}'.")
+        points = FrameworkPoint.objects.filter(
+            version__framework__slug=framework, version__slug=version
+        )
+        lookup = {"number": int(key)} if key.isdigit() else {"title": key}
+        try:
+            return points.get(**lookup)
+        except FrameworkPoint.DoesNotExist:
+            raise ValueError(f"No point '{value}'.") from None
+        except FrameworkPoint.MultipleObjectsReturned:
+            raise ValueError(f"More than one point is '{value}'.") from None
+
+    def render(self, value, obj=None, **kwargs):
+        if value is None:
+            return ""
+        version = value.version
+        key = value.number if value.number is not None else value.title
+        return f"{version.framework.slug}/{version.slug}/{key}"
+
+
+class SlugListWidget(ManyToManyWidget):
+    """Many-to-many as slugs separated by ';' (a list in JSON); unknown slugs are errors,
+    where ManyToManyWidget would silently drop them."""
+
+    def __init__(self, model: type[Model], **kwargs):
+        super().__init__(model, separator=";", field="slug", **kwargs)
+
+    def clean(self, value, row=None, **kwargs):
+        slugs = _split(value, self.separator)
+        found = self.model.objects.filter(slug__in=slugs)
+        missing = sorted(set(slugs) - {obj.slug for obj in found})
+        if missing:
+            name = self.model._meta.verbose_name_plural
+            raise ValueError(f"Unknown {name}: {', '.join(missing)}.")
+        return found
+
+    def render(self, value, obj=None, **kwargs):
+        return "" if value is None else self.separator.join(o.slug for o in value.all())
+
+
+class NameListWidget(Widget):
+    """A list of strings: separated by ';' in CSV, a list in JSON."""
+
+    separator = ";"
+
+    def clean(self, value, row=None, **kwargs):
+        return _split(value, self.separator)
+
+    def render(self, value, obj=None, **kwargs):
+        return self.separator.join(value or [])
+
+
+def _split(value, separator: str) -> list[str]:
+    if value is None:
+        return []
+    items = value if isinstance(value, list | tuple) else str(value).split(separator)
+    return [str(item).strip() for item in items if str(item).strip()]

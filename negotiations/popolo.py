@@ -1,0 +1,271 @@
+"""The tracker as one Popolo document (http://www.popoloproject.com/, schemas 1.0.1).
+
+People are Popolo persons; parties and delegations are organizations; roles (person in party)
+and delegation seats (person in delegation, on behalf of its party) are memberships; meetings
+are events; statements are speeches. Every item's `sources` are its citations: a link to the
+source (its own URL, else our page for it, at the excerpt) with the verbatim excerpt as `note`.
+
+What the tracker does not know is left out, never guessed. Dates use Popolo's partial forms
+(YYYY, YYYY-MM, YYYY-MM-DD) at the precision the sources give; a week becomes the month (or
+year) that holds all of it, and the tracker's own precision travels in `date_precision`.
+
+The builders take querysets and a `url_for(path) -> absolute URL` function, so the API view and
+a management command can share them.
+"""
+
+import datetime
+from collections.abc import Callable, Iterable
+
+from django.db.models import Model, Prefetch, QuerySet
+
+from negotiations import models as m
+from negotiations.dates import format_precise_date
+from negotiations.models.base import DatePrecision
+
+UrlFor = Callable[[str], str]
+Item = dict[str, object]
+
+CITATIONS = Prefetch("citations", queryset=m.Citation.objects.select_related("source"))
+
+
+def popolo_querysets() -> dict[str, QuerySet]:
+    """Every record the export shows, with what it needs fetched up front (a fixed query count)."""
+    return {
+        "people": m.Person.objects.prefetch_related(CITATIONS),
+        "parties": m.Party.objects.prefetch_related(CITATIONS),
+        "roles": m.Role.objects.select_related("person", "party").prefetch_related(CITATIONS),
+        "delegations": m.Delegation.objects.select_related("meeting", "party").prefetch_related(
+            CITATIONS,
+            Prefetch("memberships", queryset=m.DelegationMember.objects.select_related("person")),
+        ),
+        "meetings": m.Meeting.objects.select_related("place").prefetch_related(CITATIONS),
+        "statements": m.Statement.objects.select_related("person", "meeting").prefetch_related(
+            CITATIONS
+        ),
+    }
+
+
+def popolo_export(
+    *,
+    people: Iterable[m.Person],
+    parties: Iterable[m.Party],
+    roles: Iterable[m.Role],
+    delegations: Iterable[m.Delegation],
+    meetings: Iterable[m.Meeting],
+    statements: Iterable[m.Statement],
+    url_for: UrlFor,
+) -> dict[str, list[Item]]:
+    """The whole Popolo document: persons, organizations, memberships, events, speeches."""
+    delegations = list(delegations)
+    return {
+        "persons": [person_item(person, url_for) for person in people],
+        "organizations": [
+            *(party_item(party, url_for) for party in parties),
+            *(delegation_item(delegation, url_for) for delegation in delegations),
+        ],
+        "memberships": [
+            *(role_membership(role, url_for) for role in roles),
+            *(
+                seat_membership(seat, delegation, url_for)
+                for delegation in delegations
+                for seat in delegation.memberships.all()
+            ),
+        ],
+        "events": [event_item(meeting, url_for) for meeting in meetings],
+        "speeches": [speech_item(statement, url_for) for statement in statements],
+    }
+
+
+# --- Identifiers: stable across exports (slugs where records have them) ------------------------
+
+
+def person_id(person: m.Person) -> str:
+    return f"person/{person.slug}"
+
+
+def party_id(party: m.Party) -> str:
+    return f"party/{party.slug}"
+
+
+def delegation_id(delegation: m.Delegation) -> str:
+    return f"delegation/{delegation.pk}"
+
+
+def event_id(meeting: m.Meeting) -> str:
+    return f"meeting/{meeting.slug}"
+
+
+# --- Shared parts ------------------------------------------------------------------------------
+
+
+def popolo_date(value: datetime.date | None, precision: str) -> str | None:
+    """A date in the most precise Popolo form that claims no more than the sources do."""
+    if value is None or precision == DatePrecision.UNKNOWN:
+        return None
+    if precision == DatePrecision.DAY:
+        return value.isoformat()
+    if precision == DatePrecision.MONTH:
+        return f"{value:%Y-%m}"
+    if precision == DatePrecision.WEEK:
+        # The week starting on `value`: name the month, or failing that the year, holding it all.
+        last = value + datetime.timedelta(days=6)
+        if (last.year, last.month) == (value.year, value.month):
+            return f"{value:%Y-%m}"
+        if last.year == value.year:
+            return f"{value:%Y}"
+    return None  # a week across the new year: no Popolo form says it without guessing
+
+
+def sources(citations: Iterable[m.Citation], url_for: UrlFor) -> list[Item]:
+    """Popolo links for citations: the source's own URL, else our page at the excerpt."""
+    return [
+        {
+            "url": citation.source.url or url_for(citation.get_absolute_url()),
+            "note": citation.excerpt,
+        }
+        for citation in citations
+    ]
+
+
+def page_link(record, url_for: UrlFor) -> Item:
+    return {"url": url_for(record.get_absolute_url()), "note": "Page in the tracker"}
+
+
+def timestamps(record: Model) -> Item:
+    return {
+        "created_at": record.created_at.isoformat(),
+        "updated_at": record.updated_at.isoformat(),
+    }
+
+
+def dated(item: Item, key: str, value: datetime.date | None, precision: str) -> Item:
+    """Adds `key` (a Popolo date) only when the sources give it."""
+    text = popolo_date(value, precision)
+    if text is not None:
+        item[key] = text
+    return item
+
+
+# --- Items -------------------------------------------------------------------------------------
+
+
+def person_item(person: m.Person, url_for: UrlFor) -> Item:
+    item: Item = {"id": person_id(person), "name": person.name}
+    if person.other_names:
+        item["other_names"] = [{"name": name} for name in person.other_names]
+    return {
+        **item,
+        "links": [page_link(person, url_for)],
+        **timestamps(person),
+        "sources": sources(person.citations.all(), url_for),
+    }
+
+
+def party_item(party: m.Party, url_for: UrlFor) -> Item:
+    item: Item = {"id": party_id(party), "name": party.name, "classification": party.kind}
+    if party.short_name and party.short_name != party.name:
+        item["other_names"] = [{"name": party.short_name, "note": "Short name"}]
+    return {
+        **item,
+        "links": [page_link(party, url_for)],
+        **timestamps(party),
+        "sources": sources(party.citations.all(), url_for),
+    }
+
+
+def delegation_item(delegation: m.Delegation, url_for: UrlFor) -> Item:
+    item: Item = {
+        "id": delegation_id(delegation),
+        "name": f"{delegation.party.name} delegation at {delegation.meeting.title}",
+        "classification": "delegation",
+        # A delegation is its party's team: the party contains it.
+        "parent_id": party_id(delegation.party),
+        # Not a Popolo property (extra ones are allowed): the meeting it attends.
+        "event_id": event_id(delegation.meeting),
+    }
+    if delegation.notes:
+        item["description"] = delegation.notes
+    return {
+        **item,
+        "links": [page_link(delegation, url_for)],
+        **timestamps(delegation),
+        "sources": sources(delegation.citations.all(), url_for),
+    }
+
+
+def role_membership(role: m.Role, url_for: UrlFor) -> Item:
+    item: Item = {"id": f"role/{role.pk}", "role": role.title}
+    if role.body:
+        item["label"] = f"{role.title}, {role.body}"
+    if role.person_id:  # the sources may not name the holder
+        item["person_id"] = person_id(role.person)
+    if role.party_id:
+        item["organization_id"] = party_id(role.party)
+    dated(item, "start_date", role.start_date, role.start_date_precision)
+    dated(item, "end_date", role.end_date, role.end_date_precision)
+    if role.has_ended:
+        # Not a Popolo property: a role can be known to have ended without its end date.
+        # Absent is not "ongoing": the sources may simply not say.
+        item["has_ended"] = True
+    return {**item, **timestamps(role), "sources": sources(role.citations.all(), url_for)}
+
+
+def seat_membership(seat: m.DelegationMember, delegation: m.Delegation, url_for: UrlFor) -> Item:
+    """A person's seat in a delegation, on behalf of the delegation's party.
+
+    Seats carry no citations of their own: the delegation's citations are what name its members.
+    """
+    return {
+        "id": f"delegation-member/{seat.pk}",
+        "role": seat.role,
+        "person_id": person_id(seat.person),
+        "organization_id": delegation_id(delegation),
+        "on_behalf_of_id": party_id(delegation.party),
+        **timestamps(seat),
+        "sources": sources(delegation.citations.all(), url_for),
+    }
+
+
+def event_item(meeting: m.Meeting, url_for: UrlFor) -> Item:
+    item: Item = {
+        "id": event_id(meeting),
+        "name": meeting.title,
+        "classification": "meeting",
+        "status": meeting.status,
+    }
+    if meeting.summary:
+        item["description"] = meeting.summary
+    # Times are left out: the tracker does not record their time zone.
+    dated(item, "start_date", meeting.date, meeting.date_precision)
+    dated(item, "end_date", meeting.end_date, meeting.date_precision)
+    if meeting.date_precision != DatePrecision.UNKNOWN:
+        # Not Popolo properties: the precision the sources give, and how the tracker prints it.
+        item["date_precision"] = meeting.date_precision
+        item["date_display"] = format_precise_date(meeting.date, meeting.date_precision)
+    if meeting.place_id:
+        item["location"] = str(meeting.place)
+    return {
+        **item,
+        "links": [page_link(meeting, url_for)],
+        **timestamps(meeting),
+        "sources": sources(meeting.citations.all(), url_for),
+    }
+
+
+def speech_item(statement: m.Statement, url_for: UrlFor) -> Item:
+    item: Item = {
+        "id": f"statement/{statement.pk}",
+        "creator_id": person_id(statement.person),
+        "type": "speech",
+        "text": statement.text,
+    }
+    # Popolo's speech `date` is a date-time; the sources give at most the day, and a time
+    # would be invented. So `date` stays out, and the day (or month) the sources give goes in
+    # `date_reported`, in the partial form used elsewhere, with its precision.
+    if dated(item, "date_reported", statement.date, statement.date_precision).get("date_reported"):
+        item["date_precision"] = statement.date_precision
+    if statement.meeting_id:
+        item["event_id"] = event_id(statement.meeting)
+    if statement.context:
+        item["context"] = statement.context  # not a Popolo property: where and to whom
+    return {**item, **timestamps(statement), "sources": sources(statement.citations.all(), url_for)}
