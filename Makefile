@@ -10,7 +10,7 @@ CHROMIUM ?= /usr/bin/chromium
 export CHROMIUM
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: run test fuzz lint format install install-dev clean
+.PHONY: run test fuzz bench lint format install install-dev clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,7 @@ install-dev: $(VENV)/.installed-dev
 run: export DEBUG ?= 1
 run: install
 	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py createcachetable
 	$(BIN)/python manage.py loaddata $(FIXTURES)
 	$(BIN)/python manage.py initial_history
 	$(BIN)/python manage.py ensure_admin
@@ -61,6 +62,15 @@ test: lint
 # Schemathesis over the whole OpenAPI schema, writes included, on a throwaway database.
 fuzz: install-dev
 	bash .ci/fuzz
+
+# Latency against a one-query limit and a no-op floor, under gunicorn, on synthetic PostgreSQL data
+# (tests/benchmarks/README.md). BENCH_REUSE=1 keeps a database already holding this scale's data.
+BENCH_SCALE ?= 1
+BENCH_REQUESTS ?= 200
+BENCH_REUSE ?= 0
+bench: install-dev
+	$(BIN)/python -m tests.benchmarks.run --scale "$(BENCH_SCALE)" --requests "$(BENCH_REQUESTS)" \
+	  $(if $(filter 1 true yes,$(BENCH_REUSE)),--reuse,--no-reuse)
 
 clean:
 	rm -rf $(VENV) var

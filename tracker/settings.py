@@ -101,6 +101,45 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_b
         "max_size": int(os.environ.get("DATABASE_POOL_MAX_SIZE", "10")),
     }
 
+# Optional read replica (docs/scaling.md). Without it there is no router at all; with it, reads
+# of GET/HEAD/OPTIONS requests go to the replica, everything else to the primary (db_router.py).
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "").strip()
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(DATABASE_REPLICA_URL)
+    # The test suite has one database: there the replica alias reads the test primary.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    if "pool" in DATABASES["default"].get("OPTIONS", {}) and (
+        DATABASES["replica"]["ENGINE"] == "django.db.backends.postgresql"
+    ):
+        DATABASES["replica"]["CONN_MAX_AGE"] = 0
+        DATABASES["replica"].setdefault("OPTIONS", {})["pool"] = dict(
+            DATABASES["default"]["OPTIONS"]["pool"]
+        )
+    DATABASE_ROUTERS = ["tracker.db_router.PrimaryReplicaRouter"]
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1,
+        "tracker.db_router.ReplicaReadsMiddleware",
+    )
+
+# Nothing a request needs lives in one worker, so any number of them can serve (docs/scaling.md):
+# sessions in the database, messages in a cookie (or the session), and the admin import's upload,
+# kept between its preview and its confirmation, in the shared cache below, not in /tmp.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+MESSAGE_STORAGE = "django.contrib.messages.storage.fallback.FallbackStorage"
+REDIS_URL = os.environ.get("REDIS_URL", "").strip()
+if REDIS_URL:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
+else:
+    # A table made by `manage.py createcachetable` (the test runner makes it by itself).
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "tracker_cache",
+        }
+    }
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -190,6 +229,9 @@ SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
 # Bulk imports (django-import-export) run in one transaction: a bad row writes nothing.
 IMPORT_EXPORT_USE_TRANSACTIONS = True
+# The uploaded file waits for its confirmation in the shared cache: the confirming request may
+# reach another worker or container than the preview did.
+IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.CacheStorage"
 
 # Production hardening applies whenever DEBUG is off.
 if not DEBUG:

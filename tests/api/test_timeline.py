@@ -222,3 +222,30 @@ def test_a_new_dated_development_appears_before_the_moscow_meeting(article, api_
     assert order.index(("development", truce.pk)) < order.index(("meeting", 3))
     assert [entry for entry in order if entry != ("development", truce.pk)] == SHIPPED_ORDER
     assert item(api_client, "development", truce.pk)["date_display"] == "20 Nov 2025"
+
+
+@pytest.mark.django_db
+def test_an_undated_meeting_sorts_by_the_earliest_later_dated_one():
+    """The view's "not later than" date: the earliest date among meetings with a higher
+    sequence (not equal), none when nothing later is dated or the sequence is unknown."""
+    from negotiations.models import TimelineEntry
+
+    def meeting(sequence, date=None):
+        precision = DatePrecision.DAY if date else DatePrecision.UNKNOWN
+        return f.MeetingFactory(sequence=sequence, date=date, date_precision=precision)
+
+    first = meeting(1)
+    tied = meeting(2)
+    meeting(2, datetime.date(2025, 3, 1))  # same sequence: no bound for `tied`
+    meeting(3, datetime.date(2025, 6, 1))
+    meeting(4, datetime.date(2025, 5, 1))  # earlier date later in the process
+    last = meeting(5)
+    unsequenced = meeting(None)
+
+    sort_dates = {
+        entry.object_id: entry.sort_date for entry in TimelineEntry.objects.filter(kind="meeting")
+    }
+    assert sort_dates[first.pk] == datetime.date(2025, 3, 1)
+    assert sort_dates[tied.pk] == datetime.date(2025, 5, 1)
+    assert sort_dates[last.pk] == datetime.date(9999, 12, 31)
+    assert sort_dates[unsequenced.pk] == datetime.date(9999, 12, 31)

@@ -8,6 +8,7 @@ the first later change of, say, a version's authors shows what it was before.
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.db.models import Count
 
 from negotiations.changes import tracked_models
 
@@ -31,11 +32,13 @@ class Command(BaseCommand):
         m2m_history = history._meta.get_field(accessor).related_model
         through = field.remote_field.through
         own, other = field.m2m_field_name(), field.m2m_reverse_field_name()
-        # First entries (the oldest of each record) that hold no links yet.
-        firsts = (
-            history.objects.filter(history_type="+", **{f"{accessor}__isnull": True})
-            .order_by("id", "history_date")
-            .distinct()
+        # Records whose one entry is a creation without links: any later change of the links
+        # would have added an entry, so the links they have now are the ones they had then.
+        single = (
+            history.objects.values("id").annotate(entries=Count("history_id")).filter(entries=1)
+        )
+        firsts = history.objects.filter(
+            history_type="+", id__in=single.values("id"), **{f"{accessor}__isnull": True}
         )
         by_record = {entry.id: entry for entry in firsts}
         rows = [

@@ -1,0 +1,1 @@
+"""Deterministic synthetic data at any scale, for load tests and benchmarks (issue 6)."""

@@ -1,0 +1,151 @@
+"""`manage.py generate_synthetic`: counts that scale, same seed same data, valid records."""
+
+import hashlib
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection
+
+from negotiations import models as m
+from negotiations.changes import tracked_models
+from negotiations.synthetic.generate import counts_for
+
+SCALE = 0.002
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def run(scale: float = SCALE, seed: int = 7, *extra: str) -> str:
+    out = io.StringIO()
+    call_command(
+        "generate_synthetic",
+        "--scale",
+        str(scale),
+        "--seed",
+        str(seed),
+        "--batch-size",
+        "97",  # small batches, so several flushes happen even at a tiny scale
+        *extra,
+        stdout=out,
+        stderr=io.StringIO(),
+    )
+    return out.getvalue()
+
+
+def digest() -> str:
+    """A hash of a few tables' contents, in id order (content types by name: a flush renumbers
+    them)."""
+    sha = hashlib.sha256()
+    for model in (m.Meeting, m.DelegationMember, m.FrameworkPoint, m.PointLineage, m.Citation):
+        names = [f.attname for f in model._meta.concrete_fields if f.name != "content_type"]
+        if model is m.Citation:
+            names.append("content_type__model")
+        for row in model.objects.order_by("pk").values_list(*names):
+            sha.update(repr(row).encode())
+    return sha.hexdigest()
+
+
+def test_counts_scale_as_designed():
+    run()
+    expected = counts_for(SCALE)
+    assert m.Meeting.objects.count() == expected["meeting"] == 100
+    assert m.Citation.objects.count() == expected["citation"] == 1_000
+    assert m.Statement.objects.count() == expected["statement"]
+    assert m.FrameworkVersion.objects.count() == expected["version"]
+    # Derived tables follow their parents: ~2 delegations a meeting, ~3 members a delegation.
+    assert 1.6 < m.Delegation.objects.count() / 100 < 2.4
+    assert 2.4 < m.DelegationMember.objects.count() / m.Delegation.objects.count() < 3.1
+    assert 20 <= m.FrameworkPoint.objects.count() / expected["version"] <= 60
+    assert m.PointLineage.objects.exists()
+
+
+def test_same_seed_gives_same_data():
+    run(seed=3)
+    first = digest()
+    call_command("flush", "--no-input", verbosity=0)
+    run(seed=3)
+    assert digest() == first
+    call_command("flush", "--no-input", verbosity=0)
+    run(seed=4)
+    assert digest() != first
+
+
+def test_generated_records_are_valid():
+    run()
+    for model in tracked_models():
+        for record in model.objects.order_by("?")[:25]:
+            record.full_clean()
+    # Every delegation has exactly one head; versions of a framework form a chain.
+    assert not m.Delegation.objects.exclude(memberships__role="head").exists()
+    for version in m.FrameworkVersion.objects.filter(supersedes__isnull=False)[:10]:
+        assert version.supersedes.framework_id == version.framework_id
+    precisions = set(m.Meeting.objects.values_list("date_precision", flat=True))
+    assert "day" in precisions
+    assert len(precisions) >= 2
+
+
+def test_each_record_has_one_creation_entry_with_its_links():
+    run()
+    for model in tracked_models():
+        history = model.history.model
+        assert history.objects.count() == model.objects.count(), model
+        assert set(history.objects.values_list("history_type", flat=True)) <= {"+"}
+        assert (
+            history.objects.filter(history_change_reason="Synthetic data (seed 7)").count()
+            == model.objects.count()
+        )
+    development = m.Development.objects.filter(parties__isnull=False).first()
+    entry = development.history.get()
+    assert {link.party_id for link in entry.parties.all()} == set(
+        development.parties.values_list("pk", flat=True)
+    )
+    assert entry.history_date == development.created_at
+
+
+def test_search_finds_a_generated_point(client):
+    run()
+    point = m.FrameworkPoint.objects.order_by("pk").first()
+    word = point.title.split()[0]
+    response = client.get("/api/v1/points/", {"search": word, "page_size": 100})
+    assert response.status_code == 200
+    assert response.json()["count"] >= 1
+    assert m.SearchDocument.objects.count() > m.Citation.objects.count()
+
+
+@pytest.mark.parametrize("path", ["/api/v1/timeline/", "/api/v1/meetings/", "/timeline/"])
+def test_pages_answer_on_generated_data(client, path):
+    run()
+    assert client.get(path).status_code == 200
+
+
+def test_refuses_a_database_that_holds_records():
+    m.Party.objects.create(name="Ukraine", kind="state", slug="ukraine")
+    with pytest.raises(CommandError, match="already holds"):
+        run()
+    assert m.Meeting.objects.count() == 0
+    run(SCALE, 7, "--force")
+    assert m.Meeting.objects.count() == 100
+
+
+def test_progress_is_reported_with_rates():
+    err = io.StringIO()
+    call_command("generate_synthetic", "--scale", "0.001", stdout=io.StringIO(), stderr=err)
+    assert "rows/s" in err.getvalue()
+    assert "meetings" in err.getvalue()
+
+
+@pytest.mark.parametrize("scale", ["0", "-1", "abc"])
+def test_bad_scale_is_refused(scale):
+    with pytest.raises(CommandError):
+        call_command("generate_synthetic", "--scale", scale)
+
+
+def test_sequences_continue_after_the_generated_ids():
+    run()
+    top = m.Meeting.objects.order_by("-pk").first().pk
+    party = m.Party.objects.create(name="New party", kind="state", slug="new-party-x")
+    assert party.pk > 0
+    created = m.Meeting.objects.create(title="After", slug="after-x")
+    assert created.pk > top
+    if connection.vendor == "postgresql":
+        assert m.Meeting.history.model.objects.filter(id=created.pk).exists()
