@@ -66,7 +66,7 @@ fuzz: install-dev
 # Latency against a one-query limit and a no-op floor, under gunicorn, on synthetic PostgreSQL data
 # (tests/benchmarks/README.md). BENCH_REUSE=1 keeps a database already holding this scale's data.
 BENCH_SCALE ?= 1
-BENCH_REQUESTS ?= 200
+BENCH_REQUESTS ?= 100
 BENCH_REUSE ?= 0
 bench: install-dev
 	$(BIN)/python -m tests.benchmarks.run --scale "$(BENCH_SCALE)" --requests "$(BENCH_REQUESTS)" \

@@ -1,7 +1,7 @@
 """`make bench`: the tracker under gunicorn with production settings, against its limit and
 its floor, on a PostgreSQL database of synthetic data. See tests/benchmarks/README.md.
 
-    .venv/bin/python -m tests.benchmarks.run [--scale 1] [--requests 200] [--reuse]
+    .venv/bin/python -m tests.benchmarks.run [--scale 1] [--requests 100] [--reuse]
 """
 
 import argparse
@@ -25,7 +25,7 @@ def arguments() -> argparse.Namespace:
         help="generate_synthetic --scale; 'fixtures' loads only the shipped article (a dry run)",
     )
     parser.add_argument(
-        "--requests", type=int, default=int(os.environ.get("BENCH_REQUESTS") or 200)
+        "--requests", type=int, default=int(os.environ.get("BENCH_REQUESTS") or 100)
     )
     parser.add_argument("--warmup", type=int, default=int(os.environ.get("BENCH_WARMUP") or 20))
     parser.add_argument(
