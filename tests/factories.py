@@ -1,10 +1,14 @@
 """factory_boy factories: one per model, each building a valid record."""
 
 import datetime
+from importlib import import_module
+from types import SimpleNamespace
 
 import factory
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.db import connection
 
 from negotiations import models
 
@@ -21,8 +25,23 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     @factory.post_generation
     def groups(self, create, extracted, **kwargs):
+        if extracted:
+            ensure_groups()
         for name in extracted or []:
             self.groups.add(Group.objects.get(name=name))
+
+
+def ensure_groups() -> None:
+    """The groups the data migrations make, made again if a transactional test (the browser
+    tests, the replica tests) flushed them."""
+    if Group.objects.filter(name="Analysts").exists():
+        return
+    editor = SimpleNamespace(connection=connection)
+    for migration, function in (
+        ("0002_groups", "create_groups"),
+        ("0004_analysts_delete", "grant_delete"),
+    ):
+        getattr(import_module(f"negotiations.migrations.{migration}"), function)(apps, editor)
 
 
 class SourceFactory(factory.django.DjangoModelFactory):
