@@ -1,10 +1,5 @@
 """The optional read replica: safe requests read from it, writes and what follows them do not."""
 
-import json
-import os
-import subprocess
-import sys
-
 import pytest
 from django.contrib.sessions.models import Session
 from django.db import connections, transaction
@@ -13,8 +8,8 @@ from django.urls import reverse
 
 from negotiations.api.views import MeetingViewSet
 from negotiations.models import Meeting
-from tests.conftest import ROOT
 from tests.factories import MeetingFactory
+from tests.fresh_settings import fresh_settings
 from tracker import db_router
 from tracker.db_router import PIN_COOKIE, PrimaryReplicaRouter, ReplicaReadsMiddleware
 
@@ -127,21 +122,15 @@ def test_a_streamed_response_keeps_reading_from_the_replica(replica_configured, 
 
 
 def load_settings(**env) -> dict:
-    variables = {"DATABASE_URL", "DATABASE_REPLICA_URL"}
-    clean = {k: v for k, v in os.environ.items() if k not in variables}
-    code = (
-        "import json, tracker.settings as s; print(json.dumps({'databases': s.DATABASES,"
-        " 'routers': getattr(s, 'DATABASE_ROUTERS', []), 'middleware': s.MIDDLEWARE}))"
+    return fresh_settings(
+        {
+            "databases": "s.DATABASES",
+            "routers": "getattr(s, 'DATABASE_ROUTERS', [])",
+            "middleware": "s.MIDDLEWARE",
+        },
+        unset={"DATABASE_URL", "DATABASE_REPLICA_URL"},
+        **env,
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=ROOT,
-        env={**clean, "SECRET_KEY": "x" * 50, **env},
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return json.loads(result.stdout)
 
 
 def test_database_replica_url_adds_the_replica_and_its_router():

@@ -1,6 +1,5 @@
 """Any number of web workers and containers can serve: nothing a request needs lives in one."""
 
-import json
 import os
 import subprocess
 import sys
@@ -12,6 +11,7 @@ from django.conf import settings
 
 from negotiations.models import Meeting
 from tests.conftest import ROOT
+from tests.fresh_settings import fresh_settings
 from tests.test_imports import import_url, upload
 
 SHARED_NOTHING_VARIABLES = {"DEBUG", "SECRET_KEY", "DATABASE_URL", "REDIS_URL"}
@@ -19,21 +19,16 @@ SHARED_NOTHING_VARIABLES = {"DEBUG", "SECRET_KEY", "DATABASE_URL", "REDIS_URL"}
 
 def load_settings(**env) -> dict:
     """tracker.settings imported in a fresh interpreter with these variables."""
-    clean = {k: v for k, v in os.environ.items() if k not in SHARED_NOTHING_VARIABLES}
-    code = (
-        "import json, tracker.settings as s; print(json.dumps({'caches': s.CACHES,"
-        " 'session': s.SESSION_ENGINE, 'messages': s.MESSAGE_STORAGE,"
-        " 'import_storage': s.IMPORT_EXPORT_TMP_STORAGE_CLASS}))"
+    return fresh_settings(
+        {
+            "caches": "s.CACHES",
+            "session": "s.SESSION_ENGINE",
+            "messages": "s.MESSAGE_STORAGE",
+            "import_storage": "s.IMPORT_EXPORT_TMP_STORAGE_CLASS",
+        },
+        unset=SHARED_NOTHING_VARIABLES,
+        **env,
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=ROOT,
-        env={**clean, "SECRET_KEY": "x" * 50, **env},
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return json.loads(result.stdout)
 
 
 LOCAL_BACKENDS = ("locmem", "filebased", "dummy")
