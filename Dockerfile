@@ -11,7 +11,8 @@ RUN pip install -r requirements.txt
 
 COPY . .
 # collectstatic needs settings, not secrets: a throwaway key for the build step only.
-RUN SECRET_KEY=collectstatic-only DATABASE_URL=sqlite:////tmp/build.sqlite3 \
+RUN SECRET_KEY=collectstatic-only ALLOWED_HOSTS=build.invalid \
+    DATABASE_URL=sqlite:////tmp/build.sqlite3 \
     python manage.py collectstatic --noinput \
     && useradd --system --uid 1000 tracker \
     && chown -R tracker /app

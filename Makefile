@@ -10,7 +10,7 @@ CHROMIUM ?= /usr/bin/chromium
 export CHROMIUM
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: run test fuzz bench lint format install install-dev clean
+.PHONY: run test fuzz bench load lint format install install-dev clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -71,6 +71,11 @@ BENCH_REUSE ?= 0
 bench: install-dev
 	$(BIN)/python -m tests.benchmarks.run --scale "$(BENCH_SCALE)" --requests "$(BENCH_REQUESTS)" \
 	  $(if $(filter 1 true yes,$(BENCH_REUSE)),--reuse,--no-reuse)
+
+# wrk for 30 s with 32 connections over API lists, details, the timeline and HTML pages, under
+# gunicorn on a throwaway PostgreSQL database; fails on any socket error or non-2xx (.ci/load).
+load: install
+	bash .ci/load
 
 clean:
 	rm -rf $(VENV) var

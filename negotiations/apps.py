@@ -7,7 +7,8 @@ class NegotiationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import changes, search
+        from . import changes, search, security
 
         changes.connect_signals()
         search.connect_signals()
+        security.connect_signals()

@@ -7,6 +7,18 @@ from django.db.models import Q
 from .changes import kinds
 
 
+def decodable(value: str) -> None:
+    # Django decodes a query string with errors="replace": U+FFFD marks bytes that were not UTF-8.
+    if "\ufffd" in value:
+        raise forms.ValidationError("The text is not valid UTF-8.", code="encoding")
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(
+        required=False, max_length=200, validators=[decodable], help_text="Words to find."
+    )
+
+
 class ChangeFilterForm(forms.Form):
     kind = forms.ChoiceField(required=False, help_text="Only changes to this kind of record.")
     user = forms.CharField(

@@ -37,11 +37,18 @@ def ensure_groups() -> None:
     if Group.objects.filter(name="Analysts").exists():
         return
     editor = SimpleNamespace(connection=connection)
-    for migration, function in (
-        ("0002_groups", "create_groups"),
-        ("0004_analysts_delete", "grant_delete"),
-    ):
-        getattr(import_module(f"negotiations.migrations.{migration}"), function)(apps, editor)
+    # The migration clears models_module on the app config it is given, expecting a historical
+    # one; on the live registry that would stop the next flush re-making the content types.
+    config = apps.get_app_config("negotiations")
+    models_module = config.models_module
+    try:
+        for migration, function in (
+            ("0002_groups", "create_groups"),
+            ("0004_analysts_delete", "grant_delete"),
+        ):
+            getattr(import_module(f"negotiations.migrations.{migration}"), function)(apps, editor)
+    finally:
+        config.models_module = models_module
 
 
 class SourceFactory(factory.django.DjangoModelFactory):

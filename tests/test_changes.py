@@ -95,7 +95,7 @@ def test_changes_filter_by_kind_and_user(florida_edited, analyst, client, query,
 def test_a_bad_filter_is_explained_and_lists_nothing(article, client, query, message):
     response = client.get("/changes/", query)
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert message in response.content.decode()
     assert response.context["page"].paginator.count == 0
 

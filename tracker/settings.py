@@ -4,10 +4,14 @@ Every variable is documented in `.env.example`.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_HASHES
 from django.core.exceptions import ImproperlyConfigured
+
+from tracker import inline_styles
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -33,7 +37,12 @@ if not SECRET_KEY:
     # Only for local development with DEBUG on; never used in production.
     SECRET_KEY = "django-insecure-local-development-only"
 
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
+# With DEBUG on and none given, Django answers to localhost, 127.0.0.1 and [::1] only.
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
+if not ALLOWED_HOSTS and not DEBUG:
+    raise ImproperlyConfigured(
+        "ALLOWED_HOSTS must be set when DEBUG is off (comma-separated host names)."
+    )
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
@@ -51,11 +60,19 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "simple_history",
     "import_export",
+    # Login lockout; before "negotiations" so its failure count is set when ours logs.
+    "axes",
+    # django-csp: its system check catches settings in the pre-4.0 format.
+    "csp",
     "negotiations",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy on every response, static files and refusals included.
+    "csp.middleware.CSPMiddleware",
+    # An oversized body is refused (413) before a parser reads it (DATA_UPLOAD_MAX_MEMORY_SIZE).
+    "tracker.middleware.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -65,6 +82,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Records the logged-in user on every history entry.
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Turns a login refused for lockout into the 429 answer; django-axes wants it last.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "tracker.urls"
@@ -96,9 +115,14 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_b
 ):
     # Django's psycopg 3 connection pool; it replaces persistent connections.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # The pool checks a connection before lending it: one the server dropped (a restart, a
+    # failover) is replaced, not handed to a request.
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
     DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
         "min_size": int(os.environ.get("DATABASE_POOL_MIN_SIZE", "2")),
         "max_size": int(os.environ.get("DATABASE_POOL_MAX_SIZE", "10")),
+        # With the server away, a request waits this long for a connection, then gets a 503.
+        "timeout": float(os.environ.get("DATABASE_POOL_TIMEOUT", "10")),
     }
 
 # Optional read replica (docs/scaling.md). Without it there is no router at all; with it, reads
@@ -168,6 +192,36 @@ STORAGES = {
 
 LOGIN_URL = "admin:login"
 
+# Login lockout (django-axes; README "Login lockout and security log"): after AXES_FAILURE_LIMIT
+# failed sign-ins from one client address, on the admin login or the API token endpoint, that
+# address is answered 429 for AXES_COOLOFF_MINUTES (a further failure starts the wait again).
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out client before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_MINUTES = int(os.environ.get("AXES_COOLOFF_MINUTES", "15"))
+if AXES_FAILURE_LIMIT < 1 or AXES_COOLOFF_MINUTES < 1:
+    raise ImproperlyConfigured("AXES_FAILURE_LIMIT and AXES_COOLOFF_MINUTES must be at least 1.")
+AXES_COOLOFF_TIME = timedelta(minutes=AXES_COOLOFF_MINUTES)
+# By address alone: one client trying many usernames is stopped as well, and nobody can lock
+# someone else's account from elsewhere by typing its username wrongly.
+AXES_LOCKOUT_PARAMETERS = ["ip_address"]
+AXES_RESET_ON_SUCCESS = env_bool("AXES_RESET_ON_SUCCESS", default=True)
+AXES_HTTP_RESPONSE_CODE = 429
+# A page for the admin, {"detail": ...} JSON for the API (negotiations/views/errors.py).
+AXES_LOCKOUT_CALLABLE = "negotiations.views.errors.locked_out"
+# How many proxies in front of Django append the address they saw to X-Forwarded-For
+# (docker-compose's nginx: 1). 0 uses REMOTE_ADDR only, so a client cannot choose its address
+# by sending the header. Axes and the security log both use it (negotiations/security.py).
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "negotiations.security.client_ip"
+# No start-up banner on every manage.py command; the events are in the security log.
+AXES_VERBOSE = False
+# Django's CSRF 403 page, after a security-log line.
+CSRF_FAILURE_VIEW = "negotiations.views.errors.csrf_failure"
+
 REST_FRAMEWORK = {
     # Token first, so an anonymous write is told to authenticate (401), not refused (403).
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -179,6 +233,12 @@ REST_FRAMEWORK = {
         "rest_framework.permissions.DjangoModelPermissionsOrAnonReadOnly"
     ],
     "DEFAULT_PAGINATION_CLASS": "negotiations.api.pagination.PagePagination",
+    # DRF's parsers, with JSON nested too deeply for Python refused as a 400.
+    "DEFAULT_PARSER_CLASSES": [
+        "negotiations.api.parsers.SafeJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "negotiations.api.errors.exception_handler",
@@ -233,21 +293,67 @@ IMPORT_EXPORT_USE_TRANSACTIONS = True
 # reach another worker or container than the preview did.
 IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.CacheStorage"
 
-# Production hardening applies whenever DEBUG is off.
+# Security headers, the same with DEBUG on or off (CSP, nosniff, referrer, opener, framing).
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+# Only our own files: no inline script, no eval, no plugins, no <base>, no framing. Inline
+# styles: only the exact ones dependencies' templates write, by hash (tracker/inline_styles.py).
+# The API docs page also allows data: images (tracker/urls.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, *map(inline_styles.source_hash, inline_styles.STYLE_ELEMENTS)],
+        "style-src-attr": [
+            UNSAFE_HASHES,
+            *map(inline_styles.source_hash, inline_styles.STYLE_ATTRIBUTES),
+        ],
+        "img-src": [SELF],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    },
+}
+
+# HTTPS hardening, only with DEBUG off: local development keeps working over plain http.
 if not DEBUG:
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # TLS ends at the proxy, which must overwrite X-Forwarded-Proto (docker-compose.yml's does).
+    if env_bool("SECURE_PROXY_SSL_HEADER", default=True):
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
-    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = True
-    SECURE_CONTENT_TYPE_NOSNIFF = True
-    SECURE_REFERRER_POLICY = "same-origin"
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=True)
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        # Security events (negotiations/security.py): one JSON object per line.
+        "security_json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": ["levelname", "name", "message"],
+            "rename_fields": {"levelname": "level", "name": "logger"},
+        },
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "security": {"class": "logging.StreamHandler", "formatter": "security_json"},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "loggers": {
+        "tracker.security": {
+            "handlers": ["security"],
+            "level": os.environ.get("SECURITY_LOG_LEVEL", "INFO"),
+            "propagate": False,
+        },
+    },
 }

@@ -2,16 +2,42 @@
 
 from django.contrib import admin
 from django.contrib import messages as django_messages
+from django.contrib.admin.actions import delete_selected
 from django.contrib.contenttypes.admin import GenericTabularInline
 from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.db import router, transaction
+from django.template.response import TemplateResponse
 from simple_history.admin import SimpleHistoryAdmin
 
 from negotiations.dates import format_precise_date
 from negotiations.models import Citation
 from negotiations.services import records_set_status
 
+from .conflicts import (
+    RevisionCheckedForm,
+    revision_fields,
+    row_checkbox,
+    seen_revisions,
+    stale_records,
+    with_request,
+)
 
-class CitationInline(GenericTabularInline):
+
+class RevisionCheckedInline:
+    """Inline rows carry their revision too: a stale row is refused, not overwritten."""
+
+    form = RevisionCheckedForm
+
+    def get_fields(self, request, obj=None):
+        fields = list(super().get_fields(request, obj))
+        return revision_fields(fields, self.model, self.has_change_permission(request, obj))
+
+    def get_formset(self, request, obj=None, **kwargs):
+        kwargs["form"] = with_request(self.form, request)
+        return super().get_formset(request, obj, **kwargs)
+
+
+class CitationInline(RevisionCheckedInline, GenericTabularInline):
     model = Citation
     fields = ["source", "excerpt", "attribution", "note"]
     autocomplete_fields = ["source"]
@@ -21,7 +47,7 @@ class CitationInline(GenericTabularInline):
         return super().get_queryset(request).select_related("source")
 
 
-class Inline(admin.TabularInline):
+class Inline(RevisionCheckedInline, admin.TabularInline):
     """A tabular inline that loads, with its rows, what each row's name needs."""
 
     select_related: tuple[str, ...] = ()
@@ -38,11 +64,33 @@ class TrackedAdmin(SimpleHistoryAdmin):
     change lands in the history with the user.
     """
 
+    form = RevisionCheckedForm
     readonly_fields = ["created_at", "updated_at"]
     history_list_display = ["history_change_reason"]
+    delete_selected_confirmation_template = "admin/negotiations/delete_selected_confirmation.html"
+
+    def get_fields(self, request, obj=None):
+        fields = list(super().get_fields(request, obj))
+        return revision_fields(fields, self.model, self.has_change_permission(request, obj))
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        attrs = {}
+        if getattr(request, "_reverting_to", None) is not None and obj is not None:
+            # The revert page shows a historic copy: the version it was opened on is today's.
+            attrs["revision_now"] = (
+                type(obj)._default_manager.filter(pk=obj.pk).values_list("revision", flat=True)
+            ).first()
+        return with_request(form, request, **attrs)
+
+    def action_checkbox(self, obj):
+        return row_checkbox(super().action_checkbox(obj), obj)
 
     def get_actions(self, request):
         actions = super().get_actions(request)
+        if "delete_selected" in actions:
+            _, name, description = actions["delete_selected"]
+            actions["delete_selected"] = (delete_checked, name, description)
         if not self.has_change_permission(request):
             return actions
         try:
@@ -56,8 +104,12 @@ class TrackedAdmin(SimpleHistoryAdmin):
         return actions
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
-        request._reverting_to = version_id  # read by save_model
-        return super().history_form_view(request, object_id, version_id, extra_context)
+        request._reverting_to = version_id  # read by get_form and save_model
+        if request.method in ("GET", "HEAD"):
+            return super().history_form_view(request, object_id, version_id, extra_context)
+        # As Django's own change view: the version check's row lock lasts until the save.
+        with transaction.atomic(using=router.db_for_write(self.model)):
+            return super().history_form_view(request, object_id, version_id, extra_context)
 
     def save_model(self, request, obj, form, change):
         version_id = getattr(request, "_reverting_to", None)
@@ -73,15 +125,31 @@ class TrackedAdmin(SimpleHistoryAdmin):
         super().save_model(request, obj, form, change)
 
 
+def refuse_stale(modeladmin, request, queryset) -> bool:
+    """Refuse the action (with a message) if a selected record changed since the list was shown.
+
+    Call inside a transaction: the rows stay locked until the action is done.
+    """
+    problems = stale_records(request, model=queryset.model, records=queryset)
+    if problems:
+        modeladmin.message_user(
+            request, "Nothing was changed. " + " ".join(problems), level=django_messages.ERROR
+        )
+    return bool(problems)
+
+
 def status_action(value: str, label: str):
     def action(modeladmin, request, queryset):
         try:
-            count = records_set_status(
-                records=queryset,
-                status=value,
-                by=request.user,
-                reason=f"Marked {label.lower()} (admin bulk action)",
-            )
+            with transaction.atomic(using=router.db_for_write(queryset.model)):
+                if refuse_stale(modeladmin, request, queryset):
+                    return
+                count = records_set_status(
+                    records=queryset,
+                    status=value,
+                    by=request.user,
+                    reason=f"Marked {label.lower()} (admin bulk action)",
+                )
         except ValidationError as error:
             messages = "; ".join(error.messages)
             modeladmin.message_user(
@@ -91,6 +159,20 @@ def status_action(value: str, label: str):
         modeladmin.message_user(request, f"{count} marked {label.lower()}.")
 
     return action
+
+
+def delete_checked(modeladmin, request, queryset):
+    """Django's bulk delete, refused if a selected record changed since the list was shown."""
+    with transaction.atomic(using=router.db_for_write(queryset.model)):
+        if refuse_stale(modeladmin, request, queryset):
+            return None
+        response = delete_selected(modeladmin, request, queryset)
+    if isinstance(response, TemplateResponse):
+        # The confirmation page sends the versions on, so "Yes" is checked against them too.
+        response.context_data["revisions_seen"] = [
+            f"{pk}:{revision}" for pk, revision in seen_revisions(request).items()
+        ]
+    return response
 
 
 class CitedAdmin(TrackedAdmin):

@@ -16,6 +16,8 @@ class BulkImportMixin(ImportExportMixin):
 
     formats = [CSV, JSON]
     import_template_name = "admin/negotiations/import.html"
+    # The export page without its inline script and styles (Content-Security-Policy).
+    export_template_name = "admin/negotiations/export.html"
 
     def has_import_permission(self, request) -> bool:
         # An import both adds and changes records: Analysts may, Viewers may not.

@@ -1,6 +1,6 @@
 """The change history as a JSON list: the same rows as the /changes/ page."""
 
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, permissions, serializers
@@ -10,6 +10,7 @@ from negotiations.changes import HISTORY_TYPES, Change, change_rows, changes_loa
 from negotiations.forms import ChangeFilterForm
 
 from .pagination import PagePagination
+from .queries import StrictQueryMixin
 
 
 class FieldChangeSerializer(serializers.Serializer):
@@ -39,10 +40,15 @@ class RecordChangeSerializer(serializers.Serializer):
         return request.build_absolute_uri(path) if request else path
 
     def get_record_url(self, change: Change) -> str | None:
-        """The record's JSON; null once it is deleted."""
+        """The record's JSON; null once it is deleted, and for the links the API shows inside
+        other records only (delegation members, point lineage, version meetings)."""
         if change.record is None:
             return None
-        return self._absolute(reverse(f"api:{change.kind}-detail", args=[change.object_id]))
+        try:
+            path = reverse(f"api:{change.kind}-detail", args=[change.object_id])
+        except NoReverseMatch:
+            return None
+        return self._absolute(path)
 
     def get_html_url(self, change: Change) -> str | None:
         """The record's page; null once it is deleted."""
@@ -53,14 +59,17 @@ class RecordChangeSerializer(serializers.Serializer):
         return self._absolute(f"{change.history_url}#{change.guid}")
 
 
-class ChangesView(generics.GenericAPIView):
+class ChangesView(StrictQueryMixin, generics.GenericAPIView):
     """Every change to every record (who, when, which fields, before and after), newest first."""
 
     serializer_class = RecordChangeSerializer
     pagination_class = PagePagination
     permission_classes = [permissions.AllowAny]  # read-only: the view answers GET only
+    filter_backends = []  # ChangeFilterForm reads the query (its fields are documented below)
+    extra_query_params = tuple(ChangeFilterForm.base_fields)
 
     @extend_schema(
+        responses=RecordChangeSerializer(many=True),  # a page of them, not one
         parameters=[
             OpenApiParameter("kind", OpenApiTypes.STR, enum=sorted(kinds())),
             OpenApiParameter("record", OpenApiTypes.INT, description="A record id (with kind)."),

@@ -24,6 +24,7 @@ from .csv import CSVListMixin
 from .fields import PreciseDateDisplayField, RefField, RefSerializer, api_url, ref
 from .filters import TimelineFilterSet
 from .pagination import PagePagination, TimelineCursorPagination
+from .queries import StrictQueryMixin
 
 # --- Timeline --------------------------------------------------------------------------------
 
@@ -79,7 +80,7 @@ class TimelineEntrySerializer(serializers.Serializer):
         return self._ref(record.meeting) if entry.kind == "statement" and record.meeting else None
 
 
-class TimelineView(CSVListMixin, generics.ListAPIView):
+class TimelineView(StrictQueryMixin, CSVListMixin, generics.ListAPIView):
     """Meetings, developments and statements merged in date order (undated last)."""
 
     serializer_class = TimelineEntrySerializer
@@ -146,7 +147,7 @@ class ComparisonSerializer(serializers.Serializer):
     untraced_newer = ComparedPointSerializer(many=True)
 
 
-class CompareView(APIView):
+class CompareView(StrictQueryMixin, APIView):
     """How the newer of two consecutive versions derives from the older, point by point."""
 
     queryset = m.FrameworkVersion.objects.all()  # for the permission check
@@ -175,11 +176,12 @@ class DeletionSerializer(serializers.Serializer):
     deleted_at = serializers.DateTimeField()
 
 
-class DeletionsView(generics.ListAPIView):
+class DeletionsView(StrictQueryMixin, generics.ListAPIView):
     """Ids and kinds of records deleted since a time (from the change history)."""
 
     serializer_class = DeletionSerializer
     pagination_class = PagePagination
+    extra_query_params = ("since",)
 
     @extend_schema(
         parameters=[

@@ -171,7 +171,8 @@ def describe_csv_responses(result, generator, request, public):
     """drf-spectacular postprocessing hook: a CSV answer is text, not the paginated JSON."""
     for path_item in result.get("paths", {}).values():
         for operation in path_item.values():
-            for response in operation.get("responses", {}).values():
-                if "text/csv" in response.get("content", {}):
+            for code, response in operation.get("responses", {}).items():
+                # Errors are rows of messages (negotiations.api.schema documents them).
+                if code.startswith("2") and "text/csv" in response.get("content", {}):
                     response["content"]["text/csv"] = {"schema": CSV_SCHEMA}
     return result

@@ -115,3 +115,30 @@ class PreciseDateDisplayField(serializers.Field):
         return format_precise_date(
             getattr(value, self.date_field), getattr(value, f"{self.date_field}_precision")
         )
+
+
+# JSON Schema's "time" format is RFC 3339's, which needs a UTC offset; these times have none.
+@extend_schema_field(
+    {
+        "type": "string",
+        "pattern": r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{1,6})?)?$",
+        "description": "Local time of day, HH:MM[:SS[.ffffff]], no time zone.",
+        "example": "14:30:00",
+    }
+)
+class LocalTimeField(serializers.TimeField):
+    """A time of day without a zone (a meeting's local start time)."""
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class RelatedCountField(serializers.Field):
+    """How many related records: the list's annotation of the field's name when the queryset
+    has it (one query for a whole page), otherwise counted (a record just created)."""
+
+    def __init__(self, relation: str, **kwargs):
+        self.relation = relation
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, value) -> int:
+        count = getattr(value, self.field_name, None)
+        return getattr(value, self.relation).count() if count is None else count

@@ -8,6 +8,8 @@ from django_filters import rest_framework as filters
 from django_filters.fields import IsoDateTimeField
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
+from rest_framework.exceptions import ValidationError
+from rest_framework.filters import OrderingFilter
 
 from negotiations import models as m
 from negotiations.search import search_filter
@@ -16,10 +18,15 @@ MAX_ID = 2**63 - 1
 
 
 @extend_schema_field(OpenApiTypes.INT)
-class IdFilter(filters.Filter):
-    """A related record's id: a whole number, validated, rendered as a plain input."""
+class WholeNumberFilter(filters.Filter):
+    """A whole number, validated as one. (django-filter's NumberFilter takes decimals such as
+    1e999999, whose conversion to an integer for the query would run for minutes.)"""
 
     field_class = forms.IntegerField
+
+
+class IdFilter(WholeNumberFilter):
+    """A related record's id: a whole number, validated, rendered as a plain input."""
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("min_value", 1)
@@ -112,7 +119,8 @@ FrameworkVersionFilterSet = filterset(
 TopicFilterSet = filterset(m.Topic, ["slug"])
 PointFilterSet = filterset(
     m.FrameworkPoint,
-    ["status", "number"],
+    ["status"],
+    number=WholeNumberFilter(field_name="number", min_value=0, max_value=32767),
     version=IdFilter(field_name="version"),
     topic=filters.CharFilter(field_name="topics__slug", label="Topic slug", distinct=True),
     issue=IdFilter(field_name="sticking_issues", distinct=True),
@@ -212,3 +220,34 @@ class FullTextSearchFilter:
                 "schema": {"type": "string"},
             }
         ]
+
+
+class StrictOrderingFilter(OrderingFilter):
+    """`?ordering=`: a field the list cannot be ordered by is a 400 naming the choices, not
+    silently the default order. The schema gives the choices as a pattern."""
+
+    def remove_invalid_fields(self, queryset, fields, view, request):
+        valid = super().remove_invalid_fields(queryset, fields, view, request)
+        invalid = [term for term in fields if term and term not in valid]
+        if invalid:
+            choices = ", ".join(name for name, _ in self.get_valid_fields(queryset, view))
+            raise ValidationError(
+                {
+                    self.ordering_param: [
+                        f"Cannot order by {', '.join(repr(term[:40]) for term in invalid)}. "
+                        f"Choose from {choices} (comma-separated; a leading - reverses)."
+                    ]
+                }
+            )
+        return valid
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        fields = getattr(view, "ordering_fields", None)
+        if isinstance(fields, list | tuple):
+            term = f"-?({'|'.join(fields)})"
+            parameters[0]["schema"]["pattern"] = f"^{term}(,{term})*$"
+            parameters[0]["description"] = (
+                f"Order by {', '.join(fields)}: comma-separated, a leading - reverses."
+            )
+        return parameters

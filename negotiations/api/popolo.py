@@ -12,6 +12,8 @@ from rest_framework.views import APIView
 
 from negotiations.popolo import popolo_export, popolo_querysets
 
+from .queries import StrictQueryMixin
+
 
 def _string(description: str) -> dict:
     return {"type": "string", "description": description}
@@ -129,7 +131,7 @@ POPOLO_DOCUMENT = {
 }
 
 
-class PopoloView(APIView):
+class PopoloView(StrictQueryMixin, APIView):
     """Everything the tracker knows about people, parties, delegations, meetings and statements,
     as one Popolo document; each item's `sources` quote the excerpts that back it."""
 

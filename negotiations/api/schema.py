@@ -1,11 +1,32 @@
 """OpenAPI: the error responses every operation can give, documented once for all."""
 
+import copy
+
+# One field's messages: a list of them; for a nested record or a list of values or records,
+# the messages per nested field or item index ({"0": {"person": [...]}}), to any depth.
+FIELD_ERRORS = {
+    "description": "A field's messages, or per nested field or item index for nested values.",
+    "anyOf": [
+        {
+            "type": "array",
+            "items": {"anyOf": [{"type": "string"}, {"$ref": "#/components/schemas/FieldErrors"}]},
+        },
+        {"type": "object", "additionalProperties": {"$ref": "#/components/schemas/FieldErrors"}},
+    ],
+}
 ERROR_SCHEMA = {
     "type": "object",
-    "description": "`detail` for a general error; otherwise one list of messages per bad field.",
+    "description": (
+        "`detail` for a general error (an unknown query parameter included); otherwise the "
+        "messages per bad field or query parameter."
+    ),
     "properties": {"detail": {"type": "string"}},
-    "additionalProperties": {"type": "array", "items": {"type": "string"}},
+    "additionalProperties": {"$ref": "#/components/schemas/FieldErrors"},
 }
+# gunicorn's own error page: the request never reaches Django.
+SERVER_PAGE = {"text/html": {"schema": {"type": "string"}}}
+# What a list that answers CSV answers its errors with (negotiations.api.csv.CSVRenderer).
+CSV_ERROR = {"schema": {"type": "string", "description": "A field,message header, then rows."}}
 
 ERRORS = {
     "400": "Bad input: malformed JSON, wrong types, impossible values (messages per field).",
@@ -15,26 +36,46 @@ ERRORS = {
     "409": "The change conflicts with other records (for example one still referring to it).",
     "412": "If-Match names a version that is no longer current: read again, then retry.",
     "428": "If-Match is required to change or delete a record.",
+    "429": "Too many failed sign-ins from this address: wait, then try again.",
+    "414": (
+        "The request line (path and query string) is longer than the server takes (gunicorn: "
+        "4094 bytes); answered by gunicorn, in HTML, before the app sees it."
+    ),
 }
-READ = ["400", "404"]
-WRITE = ["400", "401", "403", "409"]
+READ_ERRORS = {
+    "400": (
+        "Bad query: a parameter this endpoint does not take, a filter value of the wrong type, "
+        "an ordering field it cannot order by, a page_size outside 1 to 100, a page number that "
+        "is not a whole number from 1, or a malformed cursor (messages per parameter)."
+    ),
+    "404": "No such record, or a page past the last one.",
+}
+READ = ["400", "404", "414"]
+WRITE = ["400", "401", "403", "409", "414"]
 CONDITIONAL = [*WRITE, "404", "412", "428"]
+SIGN_IN = [*WRITE, "429"]
 
 
 def add_error_responses(result, generator, request, public):
     """drf-spectacular postprocessing hook."""
-    result.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
-    for path_item in result.get("paths", {}).values():
+    schemas = result.setdefault("components", {}).setdefault("schemas", {})
+    schemas.update(Error=ERROR_SCHEMA, FieldErrors=FIELD_ERRORS)
+    for path, path_item in result.get("paths", {}).items():
         for method, operation in path_item.items():
-            codes = {"get": READ, "post": WRITE}.get(method, CONDITIONAL)
+            if path.endswith("/auth/token/"):
+                codes = SIGN_IN
+            else:
+                codes = {"get": READ, "post": WRITE}.get(method, CONDITIONAL)
+            descriptions = READ_ERRORS if method == "get" else {}
+            csv = "text/csv" in operation["responses"].get("200", {}).get("content", {})
             for code in codes:
+                content = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+                if csv:
+                    content["text/csv"] = copy.deepcopy(CSV_ERROR)
+                if code == "414":
+                    content = copy.deepcopy(SERVER_PAGE)
                 operation["responses"].setdefault(
                     code,
-                    {
-                        "description": ERRORS[code],
-                        "content": {
-                            "application/json": {"schema": {"$ref": "#/components/schemas/Error"}}
-                        },
-                    },
+                    {"description": descriptions.get(code, ERRORS[code]), "content": content},
                 )
     return result

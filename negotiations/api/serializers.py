@@ -9,7 +9,14 @@ from negotiations.models.base import CitedModel
 from negotiations.services import delegation_set_members
 
 from .base import BASE_FIELDS, CitedSerializer, TrackedSerializer
-from .fields import PreciseDateDisplayField, RefField, RefSerializer, api_url, ref
+from .fields import (
+    PreciseDateDisplayField,
+    RefField,
+    RefSerializer,
+    RelatedCountField,
+    api_url,
+    ref,
+)
 
 CITED = ["citations"]
 
@@ -51,6 +58,15 @@ class RoleSerializer(CitedSerializer):
             "has_ended",
             *CITED,
         ]
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        person = attrs.get("person", getattr(self.instance, "person", None))
+        party = attrs.get("party", getattr(self.instance, "party", None))
+        if person is None and party is None:
+            # A role is shown on its holder's or its party's page: with neither, on none.
+            raise serializers.ValidationError("A role needs its holder, its party, or both.")
+        return attrs
 
 
 class PlaceSerializer(CitedSerializer):
@@ -207,7 +223,7 @@ class VersionMeetingSerializer(serializers.ModelSerializer):
 
 class FrameworkVersionSerializer(CitedSerializer):
     date_display = PreciseDateDisplayField()
-    known_points = serializers.IntegerField(read_only=True)
+    known_points = RelatedCountField("points")
     superseded_by = RefField(read_only=True, allow_null=True)
     points = PointSummarySerializer(many=True, read_only=True)
     meetings = VersionMeetingSerializer(source="meeting_links", many=True, read_only=True)
@@ -321,7 +337,7 @@ class DevelopmentSerializer(CitedSerializer):
 
 
 class SourceSerializer(TrackedSerializer):
-    citation_count = serializers.IntegerField(read_only=True)
+    citation_count = RelatedCountField("citations")
     link = serializers.URLField(source="url", max_length=500, required=False, allow_blank=True)
 
     class Meta:

@@ -1,8 +1,11 @@
-from django.urls import path
-from rest_framework.authtoken.views import obtain_auth_token
+from django.urls import path, re_path
+from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.routers import DefaultRouter
 
 from . import changes, composite, popolo, views
+from .notfound import not_found
+from .parsers import SafeJSONParser
 
 app_name = "api"
 
@@ -37,7 +40,14 @@ urlpatterns = [
     ),
     path("deletions/", composite.DeletionsView.as_view(), name="deletions"),
     path("changes/", changes.ChangesView.as_view(), name="changes"),
-    path("auth/token/", obtain_auth_token, name="token"),
+    path(
+        "auth/token/",
+        # DRF's view names its own parsers: the same ones, with deep JSON refused as a 400.
+        ObtainAuthToken.as_view(parser_classes=[FormParser, MultiPartParser, SafeJSONParser]),
+        name="token",
+    ),
     path("popolo/", popolo.PopoloView.as_view(), name="popolo"),
     *router.urls,
+    # Last: whatever else ends in a slash (a path without one is redirected to it first).
+    re_path(r"^.+/$", not_found),
 ]

@@ -4,7 +4,6 @@ from django.db.models import Count, DateField, Prefetch, Value
 from django.db.models.functions import Coalesce
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import viewsets
-from rest_framework.filters import OrderingFilter
 
 from negotiations import models as m
 from negotiations.timeline import ordering_key
@@ -14,13 +13,14 @@ from . import serializers as s
 from .conditional import ConditionalMixin
 from .csv import CSVListMixin
 from .pagination import DateCursorPagination
+from .queries import StrictQueryMixin
 
 CITATIONS = Prefetch("citations", queryset=m.Citation.objects.select_related("source"))
 FAR_FUTURE = Value("9999-12-31", output_field=DateField())
 
 
-class TrackedViewSet(CSVListMixin, ConditionalMixin, viewsets.ModelViewSet):
-    filter_backends = [DjangoFilterBackend, f.FullTextSearchFilter, OrderingFilter]
+class TrackedViewSet(StrictQueryMixin, CSVListMixin, ConditionalMixin, viewsets.ModelViewSet):
+    filter_backends = [DjangoFilterBackend, f.FullTextSearchFilter, f.StrictOrderingFilter]
     ordering_fields = ["id", "created_at", "updated_at"]
 
 

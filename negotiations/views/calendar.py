@@ -6,11 +6,15 @@ from django.views.decorators.http import require_safe
 from negotiations.ical import calendar_meetings, meetings_calendar
 from negotiations.models import Party
 
+from .queries import query_problems
+
 
 @require_safe
 def meetings_ics(request: HttpRequest) -> HttpResponse:
     """The meetings as an iCalendar feed to subscribe to; `?party=<slug or id>` narrows it to
     the meetings where that party has a delegation."""
+    if problems := query_problems(request, known=["party"]):
+        return HttpResponseBadRequest(" ".join(problems), content_type="text/plain; charset=utf-8")
     party = None
     value = request.GET.get("party", "").strip()
     if value:

@@ -8,19 +8,27 @@ from django.shortcuts import render
 from negotiations.changes import change_rows, changes_load, kinds
 from negotiations.forms import ChangeFilterForm
 
+from .queries import query_problems
+
 PAGE_SIZE = 50
 
 
 def changes(request: HttpRequest) -> HttpResponse:
     """Every change to every record, newest first, filterable by kind, user and time."""
     form = ChangeFilterForm(request.GET)
-    if form.is_valid():
+    problems = query_problems(request, known=form.fields, form=form)
+    if problems:
+        rows = change_rows(scopes={})
+    else:
         data = form.cleaned_data
         rows = change_rows(scopes=form.scopes(), user=data["user"], since=data["since"])
-    else:
-        rows = change_rows(scopes={})
-    context = {"form": form, "page": _page(request, rows), "filter_query": _query(request)}
-    return render(request, "negotiations/changes.html", context)
+    context = {
+        "form": form,
+        "page": _page(request, rows, problems),
+        "filter_query": _query(request),
+        "problems": problems,
+    }
+    return render(request, "negotiations/changes.html", context, status=400 if problems else 200)
 
 
 def record_changes(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
@@ -28,19 +36,27 @@ def record_changes(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     model = kinds().get(kind)
     if model is None:
         raise Http404("No such kind of record.")
-    page = _page(request, change_rows(scopes={model: Q(id=pk)}))
-    if not page.object_list:
+    problems = query_problems(request, known=[])
+    rows = change_rows(scopes={model: Q(id=pk)})
+    page = _page(request, rows, problems)
+    # The newest change names the record (with a bad query, the page itself lists none).
+    latest = changes_load(rows[:1]) if problems else page.object_list
+    if not latest:
         raise Http404("This record has no history.")
     context = {
         "page": page,
-        "latest": page.object_list[0],
+        "latest": latest[0],
         "kind_label": model._meta.verbose_name,
         "filter_query": _query(request),
+        "problems": problems,
     }
-    return render(request, "negotiations/changes.html", context)
+    return render(request, "negotiations/changes.html", context, status=400 if problems else 200)
 
 
-def _page(request: HttpRequest, rows) -> Page:
+def _page(request: HttpRequest, rows, problems: list[str]) -> Page:
+    # With a bad query the page lists nothing (and counts nothing).
+    if problems:
+        return Paginator([], PAGE_SIZE).get_page(1)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = changes_load(page.object_list)
     return page

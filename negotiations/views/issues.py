@@ -1,10 +1,15 @@
+from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
 
 from negotiations.models import Party, Position, StickingIssue
 
 from .common import citations
+from .queries import query_problems
+
+# Issues per page of the board: its columns are the parties with a position on these issues.
+BOARD_PAGE_SIZE = 25
 
 
 def latest_positions(positions) -> dict[int, Position]:
@@ -16,19 +21,27 @@ def latest_positions(positions) -> dict[int, Position]:
 
 
 def issue_board(request: HttpRequest) -> HttpResponse:
-    """Sticking issues against parties: each cell the party's latest stance."""
-    issues = list(
+    """Sticking issues against parties: each cell the party's latest stance, a page at a time."""
+    if problems := query_problems(request, known=[]):
+        return HttpResponseBadRequest(" ".join(problems), content_type="text/plain; charset=utf-8")
+    page = Paginator(
         StickingIssue.objects.prefetch_related(
             Prefetch("positions", queryset=Position.objects.prefetch_related(citations()))
-        ).order_by("title")
-    )
+        ).order_by("title", "pk"),
+        BOARD_PAGE_SIZE,
+    ).get_page(request.GET.get("page"))
+    issues = list(page.object_list)
     party_ids = {position.party_id for issue in issues for position in issue.positions.all()}
     parties = list(Party.objects.filter(pk__in=party_ids).order_by("name"))
     rows = []
     for issue in issues:
         latest = latest_positions(issue.positions.all())
         rows.append({"issue": issue, "cells": [latest.get(party.pk) for party in parties]})
-    return render(request, "negotiations/issue_board.html", {"parties": parties, "rows": rows})
+    return render(
+        request,
+        "negotiations/issue_board.html",
+        {"parties": parties, "rows": rows, "page": page, "filter_query": ""},
+    )
 
 
 def issue_detail(request: HttpRequest, slug: str) -> HttpResponse:

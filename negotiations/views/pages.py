@@ -1,10 +1,13 @@
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
 
 from negotiations import models as m
+from negotiations.forms import SearchForm
 from negotiations.search import search_filter
+
+from .queries import query_problems
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -55,7 +58,9 @@ PER_KIND = 10
 
 def search(request: HttpRequest) -> HttpResponse:
     """Every kind of record matching `q`, grouped by kind, the matches highlighted."""
-    query = request.GET.get("q", "").strip()[:200]
+    form = SearchForm(request.GET)
+    problems = query_problems(request, known=form.fields, form=form)
+    query = "" if problems else form.cleaned_data["q"]
     groups = []
     if query:
         for label, queryset, field in SEARCHED:
@@ -72,13 +77,21 @@ def search(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "negotiations/search.html",
-        {"query": query, "groups": groups, "total": sum(len(g["results"]) for g in groups)},
+        {
+            "query": query,
+            "groups": groups,
+            "total": sum(len(g["results"]) for g in groups),
+            "problems": problems,
+        },
+        status=400 if problems else 200,
     )
 
 
 def source_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """Every claim that cites the source, with its excerpt and attribution."""
     source = get_object_or_404(m.Source, pk=pk)
+    if problems := query_problems(request, known=[]):
+        return HttpResponseBadRequest(" ".join(problems), content_type="text/plain; charset=utf-8")
     page = Paginator(
         m.Citation.objects.filter(source=source)
         .with_records()

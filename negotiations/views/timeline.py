@@ -9,13 +9,16 @@ from negotiations.models import Meeting, Party, TimelineEntry
 from negotiations.svg import TimelineMark, timeline_svg
 from negotiations.timeline import timeline_entries, timeline_records
 
+from .queries import query_problems
+
 PAGE_SIZE = 50
 
 
 def timeline(request: HttpRequest) -> HttpResponse:
     """Meetings, developments and statements in date order, grouped by month, filterable."""
     filterset = TimelineFilterSet(request.GET, queryset=timeline_entries().order_by("sort_key"))
-    entries = filterset.qs if filterset.is_valid() else timeline_entries().none()
+    problems = query_problems(request, known=filterset.filters, form=filterset.form)
+    entries = timeline_entries().none() if problems else filterset.qs
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
     records = timeline_records(page.object_list)
     items = [
@@ -59,7 +62,9 @@ def timeline(request: HttpRequest) -> HttpResponse:
             },
             "query": "",
             "filter_query": query.urlencode(),
+            "problems": problems,
         },
+        status=400 if problems else 200,
     )
 
 

@@ -379,25 +379,6 @@ def test_a_search_with_odd_characters_is_answered_not_failed(article, api_client
     assert response.status_code in (200, 400)
 
 
-@pytest.mark.django_db
-@pytest.mark.parametrize(
-    ("page_size", "expected"),
-    [("abc", 20), ("0", 20), ("-5", 20), ("1", 1), ("100", 100), ("100000", 100)],
-)
-@pytest.mark.parametrize("url", ["/api/v1/topics/", "/api/v1/meetings/", "/api/v1/timeline/"])
-def test_page_size_falls_back_to_the_default_and_is_capped_at_100(
-    article, api_client, url, page_size, expected
-):
-    many = range(105)
-    m.Topic.objects.bulk_create(m.Topic(name=f"Topic {n}", slug=f"topic-{n}") for n in many)
-    m.Meeting.objects.bulk_create(m.Meeting(title=f"Round {n}", slug=f"round-{n}") for n in many)
-
-    response = api_client.get(url, {"page_size": page_size})
-
-    assert response.status_code == 200
-    assert len(response.json()["results"]) == expected
-
-
 # --- Deleting records others refer to -------------------------------------------------------
 
 

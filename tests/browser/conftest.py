@@ -6,6 +6,7 @@ missing browser an error instead.
 """
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -13,6 +14,7 @@ import pytest
 from django.core.management import call_command
 
 from tests.conftest import ARTICLE_FIXTURE
+from tests.factories import UserFactory
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM refuses to run in a
 # thread with a running loop unless told this is fine (the tests use the ORM between page calls).
@@ -80,15 +82,18 @@ def browser(playwright_driver):
 
 @dataclass
 class Problems:
-    """What went wrong while a page was open: console errors, uncaught exceptions, bad requests."""
+    """What went wrong while a page was open: console errors, uncaught exceptions, bad requests,
+    and anything the Content-Security-Policy blocked."""
 
     console: list[str] = field(default_factory=list)
     exceptions: list[str] = field(default_factory=list)
     failed_requests: list[str] = field(default_factory=list)
     bad_responses: list[str] = field(default_factory=list)
+    csp_violations: list[str] = field(default_factory=list)
 
     def all(self) -> list[str]:
         return [
+            *(f"CSP violation: {text}" for text in self.csp_violations),
             *(f"console error: {text}" for text in self.console),
             *(f"page error: {text}" for text in self.exceptions),
             *(f"request failed: {text}" for text in self.failed_requests),
@@ -96,8 +101,23 @@ class Problems:
         ]
 
 
+# Every page reports what the CSP blocked, whatever the browser prints to its console.
+CSP_LISTENER = """
+document.addEventListener("securitypolicyviolation", event => window.reportCspViolation(
+    `${event.effectiveDirective} blocked ${event.blockedURI || "(inline)"}`
+    + ` at ${event.sourceFile || document.URL}:${event.lineNumber}`
+    + (event.sample ? ` (${event.sample})` : "")
+), {capture: true});
+"""
+
+
 def watch(page) -> Problems:
     problems = Problems()
+
+    page.expose_function(
+        "reportCspViolation", lambda text: problems.csp_violations.append(f"{text} on {page.url}")
+    )
+    page.add_init_script(CSP_LISTENER)
 
     def on_console(message):
         if message.type == "error":
@@ -159,3 +179,25 @@ def page(context):
 def problems(page) -> Problems:
     """What goes wrong on `page` from now on."""
     return watch(page)
+
+
+PASSWORD = "a long pass phrase for the browser 7"
+
+
+def user_with_password(username: str, **fields):
+    """A user who logs in with PASSWORD (the factory's users are for force_login)."""
+    account = UserFactory(username=username, **fields)
+    account.set_password(PASSWORD)
+    account.save()
+    return account
+
+
+def log_in(page, username: str) -> None:
+    """Through the admin's login form, as a person would."""
+    from playwright.sync_api import expect
+
+    page.goto("/admin/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page).to_have_url(re.compile(r"/admin/$"))

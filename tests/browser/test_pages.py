@@ -12,8 +12,12 @@ PAGES = {
     "home": "/",
     "timeline": "/timeline/",
     "meeting": "/meetings/florida-talks/",
+    "party": "/parties/ukraine/",
+    "person": "/people/marco-rubio/",
+    "framework": "/frameworks/us-peace-framework/",
     "compare": "/frameworks/us-peace-framework/compare/28-point-draft/19-point-revision/",
     "issues": "/issues/",
+    "issue": "/issues/occupied-territories/",
     "search": "/search/?q=Rubio",
     "source": "/sources/1/",
     "changes": "/changes/",
@@ -29,8 +33,10 @@ DOCS_MAX_HEIGHT = 1600
 
 @pytest.mark.parametrize("path", PAGES.values(), ids=PAGES.keys())
 def test_page_loads_without_errors(page, problems, path):
+    """...under the Content-Security-Policy: `problems` includes anything it blocked."""
     response = page.goto(path, wait_until="networkidle")
     assert response.status == 200, f"{path} answered {response.status}"
+    assert "script-src 'self'" in response.headers["content-security-policy"]
     assert page.locator("main h1").count() == 1, f"{path} has no single <h1> in <main>"
     assert problems.all() == [], f"{path}: " + "\n".join(problems.all())
 

@@ -20,7 +20,7 @@ PAGES = [
     ("/parties/ukraine/", 6, ["Rustem Umerov", "Future status of occupied territories"]),
     ("/frameworks/us-peace-framework/", 7, ["28-point draft", "Ukraine Development Fund"]),
     (COMPARE, 4, ["26 points not yet known", "17 points not yet known"]),
-    ("/issues/", 4, ["Conditional", "Opposes", "Supports", "Russia"]),
+    ("/issues/", 5, ["Conditional", "Opposes", "Supports", "Russia"]),
     ("/issues/security-guarantees/", 6, ["Supports", "concrete long-term security"]),
     ("/search/?q=Rubio", 16, ["<mark>Rubio</mark>", "Marco"]),
     ("/sources/1/", 16, ["four-hour session", "Anonymous sources"]),
@@ -88,8 +88,9 @@ def test_timeline_filters_narrow_the_list_and_live_in_the_url(article, client):
 @pytest.mark.django_db
 def test_timeline_with_bad_filters_says_so_instead_of_failing(article, client):
     response = client.get("/timeline/", {"date_after": "2025-13-45"})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "could not be used" in response.content.decode()
+    assert "date_after: Enter a valid date." in response.content.decode()
 
 
 @pytest.mark.django_db
@@ -98,6 +99,20 @@ def test_timeline_paginates(client):
     first = client.get("/timeline/")
     assert len([i for _, items in first.context["months"] for i in items]) == 50
     assert "page=2" in first.content.decode()
+
+
+@pytest.mark.django_db
+def test_issue_board_pages_through_issues(client):
+    f.StickingIssueFactory.create_batch(30)
+
+    first = client.get("/issues/")
+    second = client.get("/issues/", {"page": 2})
+
+    assert len(first.context["rows"]) == 25
+    assert 'rel="next" href="?page=2"' in first.content.decode()
+    assert len(second.context["rows"]) == 5
+    assert "Page 2 of 2 (30 issues)" in second.content.decode()
+    assert client.get("/issues/", {"page": "x"}).status_code == 400
 
 
 @pytest.mark.django_db

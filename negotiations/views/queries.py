@@ -1,0 +1,45 @@
+"""Query strings of the HTML pages, checked: a parameter the page does not know, a page number
+that is not one, or a filter value it cannot use is the client's mistake. The page says so and
+answers 400, listing nothing rather than everything."""
+
+from collections.abc import Iterable
+
+from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.http import HttpRequest
+
+PAGE = "page"
+MAX_PAGE_DIGITS = 9
+MAX_SHOWN_NAME = 40
+
+
+def query_problems(
+    request: HttpRequest, *, known: Iterable[str], form: forms.Form | None = None
+) -> list[str]:
+    """What is wrong with the request's query string, one message each (empty: nothing)."""
+    known = sorted(known)
+    problems = []
+    unknown = sorted(set(request.GET) - {*known, PAGE})
+    if unknown:
+        names = ", ".join(_shown(name) for name in unknown)
+        offered = ", ".join([*known, PAGE])
+        problems.append(
+            f"Unknown filter{'s' if len(unknown) > 1 else ''} {names}: this page takes {offered}."
+        )
+    page = request.GET.get(PAGE)
+    if page is not None and page != "last" and not _page_number(page):
+        problems.append("page: give a page number (1, 2, …) or “last”.")
+    if form is not None and not form.is_valid():
+        for field, errors in form.errors.items():
+            prefix = "" if field == NON_FIELD_ERRORS else f"{field}: "
+            problems += [prefix + error for error in errors]
+    return problems
+
+
+def _page_number(value: str) -> bool:
+    return value.isascii() and value.isdigit() and len(value) <= MAX_PAGE_DIGITS and int(value) > 0
+
+
+def _shown(name: str) -> str:
+    name = name if len(name) <= MAX_SHOWN_NAME else name[:MAX_SHOWN_NAME] + "…"
+    return f"“{name}”"
