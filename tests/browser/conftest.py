@@ -133,8 +133,14 @@ def watch(page) -> Problems:
     page.on("pageerror", lambda error: problems.exceptions.append(f"{error} on {page.url}"))
     page.on(
         "requestfailed",
-        lambda request: problems.failed_requests.append(
-            f"{request.method} {request.url}: {request.failure} (from {page.url})"
+        lambda request: (
+            None
+            # An image or script still loading when the test moves to the next page is
+            # cancelled by the browser: not a failure of the app.
+            if request.failure == "net::ERR_ABORTED" and not request.is_navigation_request()
+            else problems.failed_requests.append(
+                f"{request.method} {request.url}: {request.failure} (from {page.url})"
+            )
         ),
     )
     page.on(
