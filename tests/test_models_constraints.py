@@ -68,6 +68,11 @@ CASES = [
         "A role with an end date has ended.",
     ),
     (
+        "role with neither holder nor party",
+        lambda: f.RoleFactory.build(person=None, party=None),
+        "A role needs its holder, its party, or both.",
+    ),
+    (
         "meeting ends before start",
         lambda: f.MeetingFactory.build(place=f.PlaceFactory(), date=D1, end_date=D2),
         "A meeting cannot end before it starts.",

@@ -77,7 +77,7 @@ class ChangesView(StrictQueryMixin, generics.GenericAPIView):
             OpenApiParameter(
                 "since", OpenApiTypes.DATETIME, description="ISO 8601; changes at or after it."
             ),
-        ]
+        ],
     )
     def get(self, request, *args, **kwargs):
         form = ChangeFilterForm(request.query_params)

@@ -119,6 +119,12 @@ class Role(CitedModel):
                 name="role_end_date_means_ended",
                 violation_error_message="A role with an end date has ended.",
             ),
+            # A role is shown on its holder's or its party's page: with neither, on none.
+            models.CheckConstraint(
+                condition=Q(person__isnull=False) | Q(party__isnull=False),
+                name="role_has_holder_or_party",
+                violation_error_message="A role needs its holder, its party, or both.",
+            ),
         ]
 
     def __str__(self) -> str:
