@@ -54,21 +54,9 @@ def who_changed(model: type[Model], pk) -> str:
     return f"{user} on {when}"
 
 
-def conflict_message(*, model: type[Model], pk, name: str, seen: int, current: int | None) -> str:
-    label = model._meta.verbose_name
-    if current is None:
-        return (
-            f"This {label} (“{name}”) was deleted by {who_changed(model, pk)} after you opened "
-            "it. Nothing was saved."
-        )
-    return (
-        f"This {label} (“{name}”) was changed by {who_changed(model, pk)} after you opened it "
-        f"(you opened version {seen}; it is now version {current}). Nothing was saved: reload "
-        "the page to see their changes, then apply yours again."
-    )
-
-
-def _log_conflict(request, *, model, pk, seen, current) -> None:
+def conflict(request, *, model: type[Model], pk, name: str, seen: int, current: int | None) -> str:
+    """Log the refused edit and say why it was refused (the history is read once for both)."""
+    who = who_changed(model, pk)
     log_security_event(
         "edit_conflict",
         request=request,
@@ -76,8 +64,18 @@ def _log_conflict(request, *, model, pk, seen, current) -> None:
         pk=str(pk),
         expected_revision=seen,
         current_revision=current,
-        changed_by=who_changed(model, pk),
+        changed_by=who,
         via="admin",
+    )
+    label = model._meta.verbose_name
+    if current is None:
+        return (
+            f"This {label} (“{name}”) was deleted by {who} after you opened it. Nothing was saved."
+        )
+    return (
+        f"This {label} (“{name}”) was changed by {who} after you opened it "
+        f"(you opened version {seen}; it is now version {current}). Nothing was saved: reload "
+        "the page to see their changes, then apply yours again."
     )
 
 
@@ -121,13 +119,15 @@ class RevisionCheckedForm(forms.ModelForm):
         model, pk = type(self.instance), self.instance.pk
         current = current_revisions(model, [pk]).get(pk)
         if current != seen:
-            _log_conflict(self.request, model=model, pk=pk, seen=seen, current=current)
-            raise ValidationError(
-                conflict_message(
-                    model=model, pk=pk, name=str(self.instance), seen=seen, current=current
-                ),
-                code="edit_conflict",
+            message = conflict(
+                self.request,
+                model=model,
+                pk=pk,
+                name=str(self.instance),
+                seen=seen,
+                current=current,
             )
+            raise ValidationError(message, code="edit_conflict")
         return cleaned
 
 
@@ -181,10 +181,9 @@ def stale_records(request, *, model: type[Model], records: Iterable[Model]) -> l
     for record in records:
         shown, now = seen[str(record.pk)], current.get(record.pk)
         if shown != now:
-            _log_conflict(request, model=model, pk=record.pk, seen=shown, current=now)
             problems.append(
-                conflict_message(
-                    model=model, pk=record.pk, name=str(record), seen=shown, current=now
+                conflict(
+                    request, model=model, pk=record.pk, name=str(record), seen=shown, current=now
                 )
             )
     return problems

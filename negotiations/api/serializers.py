@@ -59,15 +59,6 @@ class RoleSerializer(CitedSerializer):
             *CITED,
         ]
 
-    def validate(self, attrs):
-        attrs = super().validate(attrs)
-        person = attrs.get("person", getattr(self.instance, "person", None))
-        party = attrs.get("party", getattr(self.instance, "party", None))
-        if person is None and party is None:
-            # A role is shown on its holder's or its party's page: with neither, on none.
-            raise serializers.ValidationError("A role needs its holder, its party, or both.")
-        return attrs
-
 
 class PlaceSerializer(CitedSerializer):
     name = serializers.CharField(source="__str__", read_only=True)
