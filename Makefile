@@ -10,7 +10,12 @@ CHROMIUM ?= /usr/bin/chromium
 export CHROMIUM
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: run test fuzz bench load lint format install install-dev clean
+# The suite runs on every core (pytest-xdist, each worker its own test database), a module per
+# worker at a time so a module's tests share its one load of the article (tests/conftest.py).
+PYTEST_WORKERS ?= auto
+PYTEST_PARALLEL := -n $(PYTEST_WORKERS) --dist loadfile
+
+.PHONY: run test test-fast fuzz bench load lint format install install-dev clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -49,7 +54,7 @@ format: install-dev
 test: lint
 	DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/check-jsonschema --builtin-schema vendor.compose-spec docker-compose.yml
-	@echo "$(BIN)/pytest"; $(BIN)/pytest; status=$$?; \
+	@echo "$(BIN)/pytest $(PYTEST_PARALLEL)"; $(BIN)/pytest $(PYTEST_PARALLEL); status=$$?; \
 	if ! test -x "$(CHROMIUM)"; then \
 	  if [ "$${REQUIRE_BROWSER:-}" = 1 ]; then \
 	    echo "NOTICE: browser tests (tests/browser) FAILED: $(CHROMIUM) not found and REQUIRE_BROWSER=1"; \
@@ -58,6 +63,10 @@ test: lint
 	  fi; \
 	fi; \
 	exit $$status
+
+# The inner loop: no lint, no browser, no subprocess-heavy tests (`make test` still runs them all).
+test-fast: install-dev
+	$(BIN)/pytest $(PYTEST_PARALLEL) -m "not browser and not slow"
 
 # Schemathesis over the whole OpenAPI schema, writes included, on a throwaway database.
 fuzz: install-dev

@@ -183,7 +183,9 @@ def reads(transactional_db, replica_configured, monkeypatch):
     del connections["replica"]
 
 
-def test_api_reads_from_the_replica_until_a_write_pins_the_client(article, analyst_api, reads):
+def test_api_reads_from_the_replica_until_a_write_pins_the_client(
+    committed_article, analyst_api, reads
+):
     listed = analyst_api.get(reverse("api:meeting-list"))
     assert listed.status_code == 200
     assert set(reads) == {"replica"}
