@@ -19,4 +19,6 @@ RUN SECRET_KEY=collectstatic-only ALLOWED_HOSTS=build.invalid \
 USER tracker
 
 EXPOSE 8000
-CMD ["gunicorn", "tracker.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# gthread: a long streamed export (CSV, the calendar feed) is not killed at --timeout, as a sync
+# worker's would be (docker-compose.yml says more).
+CMD ["gunicorn", "tracker.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--worker-class", "gthread", "--threads", "2", "--access-logfile", "-"]

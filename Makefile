@@ -73,7 +73,8 @@ fuzz: install-dev
 	bash .ci/fuzz
 
 # Latency against a one-query limit and a no-op floor, under gunicorn, on synthetic PostgreSQL data
-# (tests/benchmarks/README.md). BENCH_REUSE=1 keeps a database already holding this scale's data.
+# (tests/benchmarks/README.md). BENCH_REUSE=1 keeps a database already holding this scale's data;
+# BENCH_ONLY=exports measures only the large exports (Popolo, meetings.ics, CSV), =scenarios skips them.
 BENCH_SCALE ?= 1
 BENCH_REQUESTS ?= 100
 BENCH_REUSE ?= 0

@@ -45,6 +45,16 @@ LIVE_RELATED: dict[str, tuple[str, ...]] = {
 
 HISTORY_TYPES = {"+": "created", "~": "changed", "-": "deleted"}
 
+# Shown instead of the username to those who may not see editors' names.
+HIDDEN_EDITOR = "an editor"
+
+
+def editors_visible(request) -> bool:
+    """Whether `request` (Django's or DRF's) may see who made each change: signed-in users only,
+    so the public pages, API and feeds give no list of usernames to guess passwords for."""
+    user = getattr(request, "user", None)
+    return bool(user is not None and user.is_authenticated)
+
 
 def tracked_models() -> list[type[TrackedModel]]:
     """Every kind of record with a history, in the app's declaration order."""
@@ -76,11 +86,19 @@ class Change:
     object_id: int
     at: datetime.datetime
     change_type: str  # created / changed / deleted
-    user: str | None
+    user: str | None  # None: not recorded, or hidden (editor_hidden)
     reason: str
     name: str
     record: TrackedModel | None  # the live record; None once it is deleted
     fields: list[FieldChange] = field(default_factory=list)
+    editor_hidden: bool = False  # a user is recorded, but this reader may not see who
+
+    @property
+    def editor(self) -> str:
+        """Who made the change, as this reader may see it."""
+        if self.editor_hidden:
+            return HIDDEN_EDITOR
+        return self.user or "no user recorded"
 
     @property
     def html_url(self) -> str | None:
@@ -128,8 +146,11 @@ def change_rows(
     return parts[0].union(*parts[1:], all=True).order_by("-at", "kind_name", "-history_id")
 
 
-def changes_load(rows: Iterable[Mapping]) -> list[Change]:
-    """The changes behind a page of `change_rows()`, in the page's order."""
+def changes_load(rows: Iterable[Mapping], *, show_editors: bool = False) -> list[Change]:
+    """The changes behind a page of `change_rows()`, in the page's order.
+
+    Usernames are left out unless `show_editors` (see `editors_visible`).
+    """
     rows = list(rows)
     by_kind: dict[str, list[int]] = defaultdict(list)
     for row in rows:
@@ -145,6 +166,7 @@ def changes_load(rows: Iterable[Mapping]) -> list[Change]:
             {entry.id for entry in entries}
         )
         for entry in entries:
+            username = entry.history_user.get_username() if entry.history_user else None
             change = Change(
                 kind=kind,
                 kind_label=str(model._meta.verbose_name),
@@ -152,7 +174,8 @@ def changes_load(rows: Iterable[Mapping]) -> list[Change]:
                 object_id=entry.id,
                 at=entry.history_date,
                 change_type=HISTORY_TYPES.get(entry.history_type, entry.history_type),
-                user=entry.history_user.get_username() if entry.history_user else None,
+                user=username if show_editors else None,
+                editor_hidden=username is not None and not show_editors,
                 reason=entry.history_change_reason or "",
                 name=_name_of(entry),
                 record=live.get(entry.id),

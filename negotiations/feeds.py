@@ -1,4 +1,9 @@
-"""Atom feeds of changes (Django's syndication framework): everything, or one sticking issue."""
+"""Atom feeds of changes (Django's syndication framework): everything, or one sticking issue.
+
+Editors' names are shown to signed-in readers only (negotiations.changes.editors_visible).
+"""
+
+import copy
 
 from django.contrib.syndication.views import Feed
 from django.db.models import Q
@@ -7,7 +12,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import format_html, format_html_join
 
-from .changes import Change, change_rows, changes_load
+from .changes import Change, change_rows, changes_load, editors_visible
 from .models import Position, StickingIssue
 
 FEED_SIZE = 50
@@ -17,12 +22,18 @@ class ChangesFeed(Feed):
     feed_type = Atom1Feed
     title = "Peace-negotiation tracker: recent changes"
     subtitle = "Every change to every record: who made it, when, and the fields before and after."
+    show_editors = False  # set per request, on a copy (one feed object serves every request)
+
+    def __call__(self, request, *args, **kwargs):
+        feed = copy.copy(self)
+        feed.show_editors = editors_visible(request)
+        return Feed.__call__(feed, request, *args, **kwargs)
 
     def link(self) -> str:
         return reverse("negotiations:changes")
 
     def items(self) -> list[Change]:
-        return changes_load(change_rows()[:FEED_SIZE])
+        return changes_load(change_rows()[:FEED_SIZE], show_editors=self.show_editors)
 
     def item_title(self, change: Change) -> str:
         return f"{change.kind_label.capitalize()} {change.change_type}: {change.name}"
@@ -32,7 +43,7 @@ class ChangesFeed(Feed):
         who = format_html(
             "<p>{} by {}{}.</p>",
             change.change_type.capitalize(),
-            change.user or "no user recorded",
+            change.editor,
             format_html(" (“{}”)", change.reason) if change.reason else "",
         )
         rows = format_html_join(
@@ -56,7 +67,7 @@ class ChangesFeed(Feed):
         return change.at
 
     def item_author_name(self, change: Change) -> str:
-        return change.user or "no user recorded"
+        return change.editor
 
 
 class IssueChangesFeed(ChangesFeed):
@@ -76,4 +87,4 @@ class IssueChangesFeed(ChangesFeed):
 
     def items(self, issue: StickingIssue) -> list[Change]:
         scopes = {StickingIssue: Q(id=issue.pk), Position: Q(issue_id=issue.pk)}
-        return changes_load(change_rows(scopes=scopes)[:FEED_SIZE])
+        return changes_load(change_rows(scopes=scopes)[:FEED_SIZE], show_editors=self.show_editors)

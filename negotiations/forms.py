@@ -32,8 +32,10 @@ class ChangeFilterForm(forms.Form):
         help_text="Only changes to the record with this id (give its kind too).",
     )
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, editors_visible: bool = False, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        # Who may see editors' names may filter by them (negotiations.changes.editors_visible).
+        self.editors_visible = editors_visible
         self.fields["kind"].choices = [("", "All kinds")] + [
             (name, str(model._meta.verbose_name).capitalize())
             for name, model in sorted(kinds().items())
@@ -41,6 +43,9 @@ class ChangeFilterForm(forms.Form):
 
     def clean_user(self) -> str:
         username = self.cleaned_data["user"].strip()
+        if username and not self.editors_visible:
+            # Refused, not ignored: "No user is called …" would tell which usernames exist.
+            raise forms.ValidationError("Sign in to filter by user.", code="sign_in")
         if username and not get_user_model().objects.filter(username=username).exists():
             raise forms.ValidationError(f"No user is called “{username}”.")
         return username

@@ -8,9 +8,11 @@ invented day. Every event says its precision in X-TRACKER-DATE-PRECISION.
 """
 
 import datetime
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 
-from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from icalendar import Calendar, Event
 
 from .dates import format_precise_date
@@ -33,25 +35,68 @@ BOUND_VERB = {
 }
 
 
-def calendar_meetings(*, party: Party | None = None) -> QuerySet[Meeting]:
-    """The meetings of the feed, with everything an event shows, in a fixed number of queries.
+# The window a feed covers unless asked otherwise, and the widest one a request may ask for:
+# the cost of one feed grows with its meetings, so it is never the whole history by default.
+DEFAULT_BEFORE = datetime.timedelta(days=365)
+DEFAULT_AFTER = datetime.timedelta(days=365)
+MAX_WINDOW = datetime.timedelta(days=5 * 365 + 1)
+# A dated meeting's event starts at most a month before its date (a month's span starts on the
+# 1st) and ends at least the day after it: the margin of the window's query.
+MARGIN = datetime.timedelta(days=31)
+CHUNK_SIZE = 200
+UNDATED = Q(date__isnull=True) | Q(date_precision=DatePrecision.UNKNOWN)
+
+
+@dataclass(frozen=True)
+class Window:
+    """The days a feed covers, both included."""
+
+    first: datetime.date
+    last: datetime.date
+
+    def holds(self, start, end) -> bool:
+        """Whether an event [start, end) (dates or date-times) has a day in the window."""
+        start = start.date() if isinstance(start, datetime.datetime) else start
+        if end is None:
+            return self.first <= start <= self.last
+        end = end.date() if isinstance(end, datetime.datetime) else end
+        # An end at or before the start (a timed event within its first day) is that day.
+        return start <= self.last and (end > self.first if end > start else start >= self.first)
+
+
+def calendar_meetings(*, party: Party | None = None, window: Window | None = None) -> QuerySet:
+    """The meetings of the feed, with everything an event shows, in a fixed number of queries
+    per chunk of meetings.
 
     `bound_date` is the timeline's bound for an undated meeting (see migration 0003's view):
     the earliest date of a meeting later in the process. It is computed over all meetings, so a
-    party's feed places its undated rounds exactly where the full feed does.
+    party's feed places its undated rounds exactly where the full feed does. `window` keeps the
+    meetings that may fall in it (meeting_event() and Window.holds() decide exactly).
     """
     later = Meeting.objects.filter(sequence__gt=OuterRef("sequence"), date__isnull=False).order_by(
         "date", "sequence", "pk"
     )
     meetings = Meeting.objects.all() if party is None else Meeting.objects.involving(party)
-    return (
-        meetings.annotate(
-            bound_date=Subquery(later.values("date")[:1]),
-            bound_precision=Subquery(later.values("date_precision")[:1]),
+    meetings = meetings.annotate(
+        bound_date=Subquery(later.values("date")[:1]),
+        bound_precision=Subquery(later.values("date_precision")[:1]),
+    )
+    if window is not None:
+        dated = Q(date__lte=_shifted(window.last, MARGIN)) & (
+            Q(date__gte=_shifted(window.first, -MARGIN)) | Q(end_date__gte=window.first)
         )
-        .select_related("place")
+        meetings = meetings.filter(
+            (~UNDATED & dated)
+            | (UNDATED & Q(bound_date__gte=window.first, bound_date__lte=window.last))
+        )
+    return (
+        meetings.select_related("place")
         .prefetch_related(
-            Prefetch("citations", queryset=Citation.objects.select_related("source")),
+            # Not the source's text: many kB copied into every citation row, and never shown.
+            Prefetch(
+                "citations",
+                queryset=Citation.objects.select_related("source").defer("source__text"),
+            ),
             Prefetch(
                 "delegations",
                 queryset=Delegation.objects.select_related("party").prefetch_related(
@@ -68,39 +113,82 @@ def calendar_meetings(*, party: Party | None = None) -> QuerySet[Meeting]:
     )
 
 
-def meetings_calendar(
-    *,
-    meetings: Iterable[Meeting],
-    host: str,
-    absolute_url: Callable[[str], str],
-    name: str,
-) -> Calendar:
-    """The feed: one VEVENT per placeable meeting. `absolute_url` turns a path into a URL."""
+def _shifted(day: datetime.date, delta: datetime.timedelta) -> datetime.date:
+    """`day + delta`, held at the calendar's first or last day."""
+    try:
+        return day + delta
+    except OverflowError:
+        return datetime.date.max if delta > datetime.timedelta(0) else datetime.date.min
+
+
+def left_out_titles(*, party: Party | None = None) -> list[str]:
+    """The feed's undated meetings with no later dated round (no bound_date), in one query:
+    those with no dated meeting after them in the process."""
+    last_dated = Meeting.objects.filter(date__isnull=False).order_by("-sequence")
+    meetings = Meeting.objects.all() if party is None else Meeting.objects.involving(party)
+    return list(
+        meetings.filter(UNDATED)
+        .annotate(last_dated=Coalesce(Subquery(last_dated.values("sequence")[:1]), -1))
+        .filter(sequence__gte=F("last_dated"))
+        .order_by("sequence", "date", "title", "pk")
+        .values_list("title", flat=True)
+    )
+
+
+def calendar_head(*, name: str, left_out: list[str], window: Window | None) -> bytes:
+    """BEGIN:VCALENDAR and the calendar's properties, which RFC 5545 puts before its events."""
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
     calendar.add("x-wr-calname", name)
-    left_out = []
-    for meeting in meetings:
-        event = meeting_event(meeting, host=host, url=absolute_url(meeting.get_absolute_url()))
-        if event is None:
-            left_out.append(meeting.title)
-        else:
-            calendar.add_component(event)
     description = (
         "Rounds of talks, dated only as precisely as the sources report: a week or a month is "
         "an all-day span; an unreported date is placed on the date of the next dated round "
         "in the process and marked “(date not reported)”."
     )
+    if window is not None:
+        description += (
+            f" Meetings from {window.first.isoformat()} to {window.last.isoformat()} "
+            "(?from=YYYY-MM-DD&to=YYYY-MM-DD for others)."
+        )
     if left_out:
         description += (
             f" Left out, with no reported date and no later dated round: {'; '.join(left_out)}."
         )
     calendar.add("x-wr-caldesc", description)
     calendar.add("x-tracker-left-out", str(len(left_out)))
-    return calendar
+    head = calendar.to_ical()
+    return head[: -len(END)] if head.endswith(END) else head
+
+
+END = b"END:VCALENDAR\r\n"
+
+
+def meetings_calendar(
+    *,
+    meetings: QuerySet[Meeting],
+    host: str,
+    absolute_url: Callable[[str], str],
+    name: str,
+    left_out: list[str],
+    window: Window | None = None,
+) -> Iterator[bytes]:
+    """The feed, streamed: the calendar's head, then one VEVENT per placeable meeting in the
+    window, read `CHUNK_SIZE` meetings at a time (memory stays flat however many there are)."""
+    yield calendar_head(name=name, left_out=left_out, window=window)
+    for meeting in meetings.iterator(chunk_size=CHUNK_SIZE):
+        event = meeting_event(meeting, host=host, url=absolute_url(meeting.get_absolute_url()))
+        if event is not None and (
+            window is None or window.holds(event.decoded("dtstart"), _end(event))
+        ):
+            yield event.to_ical()
+    yield END
+
+
+def _end(event: Event):
+    return event.decoded("dtend") if "dtend" in event else None
 
 
 def meeting_event(meeting: Meeting, *, host: str, url: str) -> Event | None:

@@ -9,12 +9,14 @@ What the tracker does not know is left out, never guessed. Dates use Popolo's pa
 (YYYY, YYYY-MM, YYYY-MM-DD) at the precision the sources give; a week becomes the month (or
 year) that holds all of it, and the tracker's own precision travels in `date_precision`.
 
-The builders take querysets and a `url_for(path) -> absolute URL` function, so the API view and
-a management command can share them.
+The document is read a page at a time (popolo_page): each page is a Popolo document of at most
+`page_size` items, in a fixed number of queries. The builders take a `url_for(path) -> absolute
+URL` function, so the API view and a management command can share them.
 """
 
 import datetime
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 from django.db.models import Model, Prefetch, QuerySet
 
@@ -25,55 +27,108 @@ from negotiations.models.base import DatePrecision
 UrlFor = Callable[[str], str]
 Item = dict[str, object]
 
-CITATIONS = Prefetch("citations", queryset=m.Citation.objects.select_related("source"))
+# A source's text (many kB, copied into every citation row) is not part of the export.
+CITED = m.Citation.objects.select_related("source").defer("source__text")
+CITATIONS = Prefetch("citations", queryset=CITED)
+
+# The document is read in pages: each section in id order, then the next section. A page holds
+# at most `page_size` items, so one request costs the same however big the tracker grows.
+DEFAULT_PAGE_SIZE = 1000
+MAX_PAGE_SIZE = 5000
 
 
-def popolo_querysets() -> dict[str, QuerySet]:
-    """Every record the export shows, with what it needs fetched up front (a fixed query count)."""
-    return {
-        "people": m.Person.objects.prefetch_related(CITATIONS),
-        "parties": m.Party.objects.prefetch_related(CITATIONS),
-        "roles": m.Role.objects.select_related("person", "party").prefetch_related(CITATIONS),
-        "delegations": m.Delegation.objects.select_related("meeting", "party").prefetch_related(
-            CITATIONS,
-            Prefetch("memberships", queryset=m.DelegationMember.objects.select_related("person")),
-        ),
-        "meetings": m.Meeting.objects.select_related("place").prefetch_related(CITATIONS),
-        "statements": m.Statement.objects.select_related("person", "meeting").prefetch_related(
-            CITATIONS
-        ),
-    }
+@dataclass(frozen=True)
+class Section:
+    name: str
+    collection: str  # the Popolo array its items go in
+    queryset: Callable[[], QuerySet]
+    item: Callable[[Model, UrlFor], Item]
 
 
-def popolo_export(
-    *,
-    people: Iterable[m.Person],
-    parties: Iterable[m.Party],
-    roles: Iterable[m.Role],
-    delegations: Iterable[m.Delegation],
-    meetings: Iterable[m.Meeting],
-    statements: Iterable[m.Statement],
-    url_for: UrlFor,
-) -> dict[str, list[Item]]:
-    """The whole Popolo document: persons, organizations, memberships, events, speeches."""
-    delegations = list(delegations)
-    return {
-        "persons": [person_item(person, url_for) for person in people],
-        "organizations": [
-            *(party_item(party, url_for) for party in parties),
-            *(delegation_item(delegation, url_for) for delegation in delegations),
-        ],
-        "memberships": [
-            *(role_membership(role, url_for) for role in roles),
-            *(
-                seat_membership(seat, delegation, url_for)
-                for delegation in delegations
-                for seat in delegation.memberships.all()
-            ),
-        ],
-        "events": [event_item(meeting, url_for) for meeting in meetings],
-        "speeches": [speech_item(statement, url_for) for statement in statements],
-    }
+def _seat_item(seat: m.DelegationMember, url_for: UrlFor) -> Item:
+    return seat_membership(seat, seat.delegation, url_for)
+
+
+SECTIONS = [
+    Section(
+        "persons",
+        "persons",
+        lambda: m.Person.objects.prefetch_related(CITATIONS),
+        lambda person, url_for: person_item(person, url_for),
+    ),
+    Section(
+        "parties",
+        "organizations",
+        lambda: m.Party.objects.prefetch_related(CITATIONS),
+        lambda party, url_for: party_item(party, url_for),
+    ),
+    Section(
+        "delegations",
+        "organizations",
+        lambda: m.Delegation.objects.select_related("meeting", "party").prefetch_related(CITATIONS),
+        lambda delegation, url_for: delegation_item(delegation, url_for),
+    ),
+    Section(
+        "roles",
+        "memberships",
+        lambda: m.Role.objects.select_related("person", "party").prefetch_related(CITATIONS),
+        lambda role, url_for: role_membership(role, url_for),
+    ),
+    Section(
+        "seats",
+        "memberships",
+        # A seat's sources are its delegation's citations.
+        lambda: m.DelegationMember.objects.select_related(
+            "person", "delegation__party"
+        ).prefetch_related(Prefetch("delegation__citations", queryset=CITED)),
+        _seat_item,
+    ),
+    Section(
+        "events",
+        "events",
+        lambda: m.Meeting.objects.select_related("place").prefetch_related(CITATIONS),
+        lambda meeting, url_for: event_item(meeting, url_for),
+    ),
+    Section(
+        "speeches",
+        "speeches",
+        lambda: m.Statement.objects.select_related("person", "meeting").prefetch_related(CITATIONS),
+        lambda statement, url_for: speech_item(statement, url_for),
+    ),
+]
+SECTION_NAMES = [section.name for section in SECTIONS]
+COLLECTIONS = ["persons", "organizations", "memberships", "events", "speeches"]
+
+
+@dataclass(frozen=True)
+class Position:
+    """Where a page starts: after the item with id `after` of `section` (0: its beginning)."""
+
+    section: str = SECTIONS[0].name
+    after: int = 0
+
+    def __str__(self) -> str:
+        return f"{self.section}:{self.after}"
+
+
+def popolo_page(
+    *, start: Position, page_size: int, url_for: UrlFor
+) -> tuple[dict[str, list[Item]], Position | None]:
+    """One page of the Popolo document (every collection, some maybe empty) from `start`, and
+    where the next page starts (None after the last). Two queries per section it reaches."""
+    document: dict[str, list[Item]] = {name: [] for name in COLLECTIONS}
+    room = page_size
+    for index in range(SECTION_NAMES.index(start.section), len(SECTIONS)):
+        section = SECTIONS[index]
+        after = start.after if section.name == start.section else 0
+        # One more than there is room for says whether the section goes on.
+        records = list(section.queryset().filter(pk__gt=after).order_by("pk")[: room + 1])
+        taken = records[:room]
+        document[section.collection] += [section.item(record, url_for) for record in taken]
+        if len(records) > room:
+            return document, Position(section.name, taken[-1].pk if taken else after)
+        room -= len(taken)
+    return document, None
 
 
 # --- Identifiers: stable across exports (slugs where records have them) ------------------------

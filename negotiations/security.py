@@ -83,11 +83,11 @@ def log_security_event(
 
 def lockout_detail() -> str:
     """What a locked-out client is told, on the admin page and by the API."""
-    limit = settings.AXES_FAILURE_LIMIT
+    # The same words whichever count ran out: this username's from here, or this address's.
     minutes = round(settings.AXES_COOLOFF_TIME.total_seconds() / 60)
     return (
-        f"Too many failed sign-in attempts ({limit}) from your address: signing in is paused "
-        f"for {minutes} minutes. Try again later, or ask an administrator to unlock it."
+        f"Too many failed sign-in attempts from your address: signing in is paused for "
+        f"{minutes} minutes. Try again later, or ask an administrator to unlock it."
     )
 
 

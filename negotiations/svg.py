@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
+from .bidi import isolate as _iso
 from .dates import format_precise_date
 from .lineage import Comparison, VersionSide
 from .models import FrameworkPoint
@@ -143,8 +144,8 @@ def _mark(mark: TimelineMark, shape: SafeString, label: str, x: float, cy: float
         filter(None, [mark.kind, status, format_precise_date(mark.date, mark.precision)])
     )
     css = " ".join(_token(c) for c in ("mark", mark.kind, status, mark.precision) if c)
-    tip = _el("title", f"{mark.label} ({about})")
-    text = _text(x, cy + 4, label, text_anchor=anchor)
+    tip = _el("title", f"{_iso(mark.label)} ({about})")
+    text = _text(x, cy + 4, _iso(label), text_anchor=anchor)
     return _link(mark.href, _el("g", tip + shape + text, class_=css))
 
 
@@ -314,7 +315,7 @@ def _point_box(
         _el("rect", x=x, y=y, width=BOX_W, height=BOX_H, rx=4, stroke_width=1.5, **paint),
         _el("line", x1=x + 34, y1=y, x2=x + 34, y2=y + BOX_H, stroke="#ccc"),
         _text(x + 17, y + 25, number, size=13, **BOLD, **MIDDLE),
-        _text(x + 42, ty, title, size=13, fill=MUTED if grey else INK),
+        _text(x + 42, ty, _iso(title), size=13, fill=MUTED if grey else INK),
     ]
     if note:
         colour = {"new": "#2e7d32", "dropped": "#a33"}.get(tag, MUTED)
@@ -323,7 +324,7 @@ def _point_box(
         end = x + 42 + len(title) * CHAR_W
         strike = {"stroke": INK, "stroke_width": 1.5}
         parts.append(_el("line", x1=x + 42, y1=ty - 4, x2=end, y2=ty - 4, **strike))
-    about = f"{number}. {point.title}" + (f" ({note})" if note else "")
+    about = f"{number}. {_iso(point.title)}" + (f" ({note})" if note else "")
     body = _el("g", _el("title", about) + _join(parts), class_=f"point {tag}".strip())
     return _link(href(point) if href else None, body)
 
@@ -331,7 +332,7 @@ def _point_box(
 def _column(entries: list[Entry], side: VersionSide, x: float, href: Href, css: str) -> tuple:
     """One version: header, point boxes, then a placeholder for the points not yet known."""
     known = f"{side.known} of {side.declared}" if side.declared is not None else str(side.known)
-    parts = [_text(x, 22, _cut(side.version.label, 44), size=15, **BOLD)]
+    parts = [_text(x, 22, _iso(_cut(side.version.label, 44)), size=15, **BOLD)]
     parts.append(_text(x, 42, f"{known} points known", fill=MUTED))
     centres: dict[int, float] = {}
     for i, (point, tag, note) in enumerate(entries):
@@ -357,7 +358,7 @@ def _connectors(comparison: Comparison, left: dict, right: dict, pid: str) -> Sa
         for old in change.from_points:
             for new in change.to_points:
                 y1, y2 = _n(left[old.pk]), _n(right[new.pk])
-                tip = f"{change.kind.capitalize()}: {old.title} → {new.title}"
+                tip = f"{change.kind.capitalize()}: {_iso(old.title)} → {_iso(new.title)}"
                 tip += f" — {change.note}" if change.note else ""
                 parts.append(
                     _el("path", _el("title", tip), class_=f"link {_token(change.kind)}",
@@ -415,8 +416,10 @@ def lineage_svg(
     body = _join([_el("defs", marker), left, right, arrow, links, _lineage_legend(legend_y)])
     counts = {k: sum(c.kind == k for c in comparison.changes) for k in LINEAGE_KINDS}
     said = ", ".join(f"{c} {k}" for k, c in counts.items() if c) or "no lineage recorded"
-    known = "; ".join(f"{s.version.label}: {s.known} of {s.declared or '?'} known" for s in (o, n))
+    known = "; ".join(
+        f"{_iso(s.version.label)}: {s.known} of {s.declared or '?'} known" for s in (o, n)
+    )
     untraced = f"{len(comparison.untraced_older)} older, {len(comparison.untraced_newer)} newer"
     desc = f"{known}. Changes: {said}. Points without reported lineage: {untraced}."
-    title = f"Lineage from {o.version.label} to {n.version.label}"
+    title = f"Lineage from {_iso(o.version.label)} to {_iso(n.version.label)}"
     return _svg(pid, "lineage", (WIDTH, legend_y + 20), title, desc, body)

@@ -28,8 +28,10 @@ def florida_edited(article, analyst):
 
 
 @pytest.mark.django_db
-def test_changes_page_shows_who_changed_which_fields_from_what_to_what(florida_edited, client):
-    response = client.get("/changes/")
+def test_changes_page_shows_who_changed_which_fields_from_what_to_what(
+    florida_edited, viewer_client
+):
+    response = viewer_client.get("/changes/")
 
     assert response.status_code == 200
     first = response.context["page"].object_list[0]
@@ -74,11 +76,11 @@ def test_many_to_many_changes_show_the_names_before_and_after(article, analyst, 
         ({"kind": "party", "user": "analyst"}, {("party", "analyst")}),
     ],
 )
-def test_changes_filter_by_kind_and_user(florida_edited, analyst, client, query, expected):
+def test_changes_filter_by_kind_and_user(florida_edited, analyst, viewer_client, query, expected):
     edit(Party.objects.get(slug="russia"), by=analyst, short_name="RU")
     since = {"since": florida_edited.history.first().history_date.isoformat()}
 
-    page = client.get("/changes/", {**query, **since}).context["page"]
+    page = viewer_client.get("/changes/", {**query, **since}).context["page"]
 
     assert {(c.kind, c.user) for c in page.object_list} == expected
 
@@ -92,8 +94,8 @@ def test_changes_filter_by_kind_and_user(florida_edited, analyst, client, query,
         ({"since": "2025-02-30"}, "Enter a valid date/time"),
     ],
 )
-def test_a_bad_filter_is_explained_and_lists_nothing(article, client, query, message):
-    response = client.get("/changes/", query)
+def test_a_bad_filter_is_explained_and_lists_nothing(article, viewer_client, query, message):
+    response = viewer_client.get("/changes/", query)
 
     assert response.status_code == 400
     assert message in response.content.decode()
@@ -159,8 +161,8 @@ def parse_feed(response) -> list[dict]:
 
 
 @pytest.mark.django_db
-def test_atom_feed_of_recent_changes(florida_edited, client):
-    entries = parse_feed(client.get("/changes/feed/"))
+def test_atom_feed_of_recent_changes(florida_edited, viewer_client):
+    entries = parse_feed(viewer_client.get("/changes/feed/"))
 
     assert len(entries) == 50
     assert entries[0]["title"] == "Meeting changed: US–Ukraine talks in Florida"
@@ -185,13 +187,13 @@ def test_atom_feed_queries_are_per_kind_not_per_entry(analyst, client, django_as
 
 
 @pytest.mark.django_db
-def test_issue_feed_has_the_issue_and_its_positions_only(article, analyst, client):
+def test_issue_feed_has_the_issue_and_its_positions_only(article, analyst, viewer_client):
     issue = StickingIssue.objects.get(slug="security-guarantees")
     other = StickingIssue.objects.get(slug="occupied-territories")
     edit(issue.positions.first(), by=analyst, stated_position="<script>alert(1)</script>")
     edit(other, by=analyst, description="Changed elsewhere.")
 
-    response = client.get(reverse("negotiations:issue-feed", args=[issue.slug]))
+    response = viewer_client.get(reverse("negotiations:issue-feed", args=[issue.slug]))
 
     entries = parse_feed(response)
     assert entries[0]["title"].startswith("Position changed:")
@@ -202,16 +204,16 @@ def test_issue_feed_has_the_issue_and_its_positions_only(article, analyst, clien
     titles = {entry["title"] for entry in entries}
     assert f"Sticking issue created: {issue.title}" in titles
     assert f"Sticking issue created: {other.title}" not in titles
-    assert client.get("/issues/no-such-issue/feed/").status_code == 404
-    issue_page = client.get(issue.get_absolute_url()).content.decode()
+    assert viewer_client.get("/issues/no-such-issue/feed/").status_code == 404
+    issue_page = viewer_client.get(issue.get_absolute_url()).content.decode()
     assert reverse("negotiations:issue-feed", args=[issue.slug]) in issue_page
 
 
 @pytest.mark.django_db
-def test_api_changes_list(florida_edited, api_client, django_assert_num_queries):
-    api_client.get("/api/v1/changes/?kind=meeting")
-    with django_assert_num_queries(6):
-        response = api_client.get("/api/v1/changes/", {"kind": "meeting", "user": "analyst"})
+def test_api_changes_list(florida_edited, viewer_api, django_assert_num_queries):
+    viewer_api.get("/api/v1/changes/?kind=meeting")
+    with django_assert_num_queries(7):  # one of them the token's
+        response = viewer_api.get("/api/v1/changes/", {"kind": "meeting", "user": "analyst"})
 
     assert response.status_code == 200
     assert response.data["count"] == 1
@@ -248,8 +250,8 @@ def test_api_changes_of_one_record(florida_edited, api_client):
         ({"kind": "meeting", "record": str(2**70)}, "record"),
     ],
 )
-def test_api_changes_bad_filters_are_400_with_the_field(article, api_client, query, field):
-    response = api_client.get("/api/v1/changes/", query)
+def test_api_changes_bad_filters_are_400_with_the_field(article, viewer_api, query, field):
+    response = viewer_api.get("/api/v1/changes/", query)
 
     assert response.status_code == 400
     assert field in response.json()

@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.db.models import F
 from django.test import Client, RequestFactory
 from django.urls import reverse
+from rest_framework.test import APIClient
 
 from negotiations.security import client_ip, log_security_event
 from tests import factories as f
@@ -42,13 +43,26 @@ def alice(db):
     return f.UserFactory(username="alice", is_superuser=True)
 
 
-def admin_login(client, password, **extra):
-    return client.post(LOGIN, {"username": "alice", "password": password}, **extra)
+def admin_login(client, password, username="alice", **extra):
+    return client.post(LOGIN, {"username": username, "password": password}, **extra)
 
 
-def token_login(api_client, password, **extra):
-    data = {"username": "alice", "password": password}
+def token_login(api_client, password, username="alice", **extra):
+    data = {"username": username, "password": password}
     return api_client.post(TOKEN, data, format="json", **extra)
+
+
+# The two ways to sign in, and what each answers a wrong password and a right one.
+WAYS = ["admin", "token"]
+WRONG = {"admin": 200, "token": 400}  # the form again, with its error; "Unable to log in"
+RIGHT = {"admin": 302, "token": 200}
+
+
+def sign_in(way: str, username: str, password: str, **extra) -> int:
+    """One sign-in from a fresh client (no session carried over); its status code."""
+    if way == "admin":
+        return admin_login(Client(), password, username, **extra).status_code
+    return token_login(APIClient(), password, username, **extra).status_code
 
 
 @pytest.mark.django_db
@@ -128,16 +142,91 @@ def test_signing_in_works_again_after_the_cooloff_or_a_reset(
     assert admin_login(client, PASSWORD).status_code == 302
     assert client.get(reverse("admin:index")).status_code == 200
     succeeded = security_log("login_succeeded")
-    assert [(e["username"], e["level"]) for e in succeeded] == [("alice", "INFO")]
+    assert [(e["username"], e["level"], e["path"]) for e in succeeded] == [
+        ("alice", "INFO", TOKEN),
+        ("alice", "INFO", LOGIN),
+    ]
 
 
 @pytest.mark.django_db
-def test_a_successful_login_clears_the_earlier_failures(api_client, alice, settings):
-    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
-        token_login(api_client, "wrong")
-    assert admin_login(Client(), PASSWORD).status_code == 302  # AXES_RESET_ON_SUCCESS
+@pytest.mark.parametrize("failed_on", WAYS)
+@pytest.mark.parametrize("succeeded_on", WAYS)
+def test_a_successful_login_clears_that_accounts_earlier_failures(
+    failed_on, succeeded_on, alice, settings
+):
+    limit = settings.AXES_FAILURE_LIMIT
+    for _ in range(limit - 1):
+        assert sign_in(failed_on, "alice", "wrong") == WRONG[failed_on]
+    # AXES_RESET_ON_SUCCESS, on the token endpoint as on the admin login.
+    assert sign_in(succeeded_on, "alice", PASSWORD) == RIGHT[succeeded_on]
 
-    assert token_login(api_client, "wrong").status_code == 400  # a fresh count, not a lockout
+    # A fresh count: as many wrong passwords again before the lockout.
+    again = [sign_in(failed_on, "alice", "wrong") for _ in range(limit)]
+    assert again == [WRONG[failed_on]] * (limit - 1) + [429]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("root_on", WAYS)
+@pytest.mark.parametrize("viewer_on", WAYS)
+def test_another_accounts_success_does_not_clear_the_failures(
+    root_on, viewer_on, superuser, viewer, settings
+):
+    """The probe: four wrong passwords for root, then a Viewer signs in correctly from the same
+    address, four times over. It used to be 16 guesses without a 429."""
+    limit = settings.AXES_FAILURE_LIMIT
+    guesses = []
+    for _ in range(4):
+        guesses += [sign_in(root_on, "root", "wrong") for _ in range(limit - 1)]
+        # The Viewer's own sign-in is not held up by root's failures.
+        assert sign_in(viewer_on, "viewer", PASSWORD) == RIGHT[viewer_on]
+
+    # Locked out by root's 5th failure, and from then on, the right password included.
+    assert guesses[: limit - 1] == [WRONG[root_on]] * (limit - 1)
+    assert guesses[limit - 1 :] == [429] * (len(guesses) - limit + 1)
+    assert sign_in(root_on, "root", PASSWORD) == 429
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("way", WAYS)
+def test_one_locked_out_account_leaves_the_others_from_that_address_alone(
+    way, alice, viewer, settings
+):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        sign_in(way, "alice", "wrong")
+    assert sign_in(way, "alice", PASSWORD) == 429
+
+    assert sign_in(way, "viewer", PASSWORD) == RIGHT[way]
+    assert sign_in(way, "viewer", "wrong") == WRONG[way]  # its own count, at one
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("way", WAYS)
+def test_one_address_trying_many_usernames_is_stopped(way, alice, settings):
+    """A password spray: one guess for each of many usernames, none of them near its own limit,
+    until the address's cap (AXES_ADDRESS_FAILURE_LIMIT) is reached."""
+    cap = settings.AXES_ADDRESS_FAILURE_LIMIT
+    assert cap > settings.AXES_FAILURE_LIMIT
+
+    answers = [sign_in(way, f"guess{n}", "wrong") for n in range(cap)]
+
+    assert answers == [WRONG[way]] * (cap - 1) + [429]
+    # Now every username is refused from that address, even with the right password...
+    assert sign_in(way, "alice", PASSWORD) == 429
+    # ...and from nowhere else.
+    assert sign_in(way, "alice", PASSWORD, REMOTE_ADDR="198.51.100.8") == RIGHT[way]
+
+
+@pytest.mark.django_db
+def test_another_accounts_success_does_not_clear_the_addresss_count(alice, viewer, settings):
+    cap = settings.AXES_ADDRESS_FAILURE_LIMIT
+    for n in range(cap - 1):
+        assert sign_in("token", f"guess{n}", "wrong") == 400
+
+    assert sign_in("admin", "viewer", PASSWORD) == 302
+    assert sign_in("token", "viewer", PASSWORD) == 200
+
+    assert sign_in("token", "guess-last", "wrong") == 429
+    assert sign_in("admin", "alice", PASSWORD) == 429
 
 
 @pytest.mark.django_db

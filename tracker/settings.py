@@ -71,7 +71,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Content-Security-Policy on every response, static files and refusals included.
     "csp.middleware.CSPMiddleware",
-    # An oversized body is refused (413) before a parser reads it (DATA_UPLOAD_MAX_MEMORY_SIZE).
+    # An oversized body, of any content type, is refused (413) before a parser reads it
+    # (DATA_UPLOAD_MAX_MEMORY_SIZE; the admin's import upload: IMPORT_UPLOAD_MAX_SIZE).
     "tracker.middleware.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -191,10 +192,15 @@ STORAGES = {
 }
 
 LOGIN_URL = "admin:login"
+# After a sign-in that names no `next` page: the admin, where signed-in analysts edit (Django's
+# default, /accounts/profile/, is no page here).
+LOGIN_REDIRECT_URL = "admin:index"
 
 # Login lockout (django-axes; README "Login lockout and security log"): after AXES_FAILURE_LIMIT
-# failed sign-ins from one client address, on the admin login or the API token endpoint, that
-# address is answered 429 for AXES_COOLOFF_MINUTES (a further failure starts the wait again).
+# failed sign-ins for one username from one client address, or AXES_ADDRESS_FAILURE_LIMIT from
+# one address for any usernames, on the admin login or the API token endpoint, that username
+# (or that whole address) is answered 429 there for AXES_COOLOFF_MINUTES (a further failure
+# starts the wait again).
 AUTHENTICATION_BACKENDS = [
     # First: refuses a locked-out client before any password is checked.
     "axes.backends.AxesStandaloneBackend",
@@ -205,10 +211,19 @@ AXES_COOLOFF_MINUTES = int(os.environ.get("AXES_COOLOFF_MINUTES", "15"))
 if AXES_FAILURE_LIMIT < 1 or AXES_COOLOFF_MINUTES < 1:
     raise ImproperlyConfigured("AXES_FAILURE_LIMIT and AXES_COOLOFF_MINUTES must be at least 1.")
 AXES_COOLOFF_TIME = timedelta(minutes=AXES_COOLOFF_MINUTES)
-# By address alone: one client trying many usernames is stopped as well, and nobody can lock
-# someone else's account from elsewhere by typing its username wrongly.
-AXES_LOCKOUT_PARAMETERS = ["ip_address"]
+# Per username and address: nobody can lock someone else's account from elsewhere, and a
+# success (AXES_RESET_ON_SUCCESS) clears only its own username's failures from that address,
+# never another account's.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = env_bool("AXES_RESET_ON_SUCCESS", default=True)
+# Ours, not django-axes': the cap on one address's failures over all usernames, so one client
+# trying many usernames is stopped as well (counted by negotiations/lockout.py).
+AXES_ADDRESS_FAILURE_LIMIT = int(
+    os.environ.get("AXES_ADDRESS_FAILURE_LIMIT", str(4 * AXES_FAILURE_LIMIT))
+)
+if AXES_ADDRESS_FAILURE_LIMIT < AXES_FAILURE_LIMIT:
+    raise ImproperlyConfigured("AXES_ADDRESS_FAILURE_LIMIT must be at least AXES_FAILURE_LIMIT.")
+AXES_HANDLER = "negotiations.lockout.LockoutHandler"
 AXES_HTTP_RESPONSE_CODE = 429
 # A page for the admin, {"detail": ...} JSON for the API (negotiations/views/errors.py).
 AXES_LOCKOUT_CALLABLE = "negotiations.views.errors.locked_out"
@@ -221,6 +236,11 @@ AXES_CLIENT_IP_CALLABLE = "negotiations.security.client_ip"
 AXES_VERBOSE = False
 # Django's CSRF 403 page, after a security-log line.
 CSRF_FAILURE_VIEW = "negotiations.views.errors.csrf_failure"
+
+# Limits on the large exports for clients not signed in, per address (negotiations/exports.py):
+# calendar feeds and CSV downloads, and Popolo pages, as DRF rates ("30/hour"); empty: no limit.
+EXPORT_RATE_ANON = os.environ.get("EXPORT_RATE_ANON", "30/hour").strip()
+POPOLO_RATE_ANON = os.environ.get("POPOLO_RATE_ANON", "600/hour").strip()
 
 REST_FRAMEWORK = {
     # Token first, so an anonymous write is told to authenticate (401), not refused (403).
@@ -292,6 +312,10 @@ IMPORT_EXPORT_USE_TRANSACTIONS = True
 # The uploaded file waits for its confirmation in the shared cache: the confirming request may
 # reach another worker or container than the preview did.
 IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.CacheStorage"
+# The largest body the admin's import page takes (the uploaded file and its form), in bytes: the
+# same as compose's nginx client_max_body_size. Every other request body, multipart or chunked
+# included, is held to DATA_UPLOAD_MAX_MEMORY_SIZE (Django's 2.5 MB; tracker/middleware.py).
+IMPORT_UPLOAD_MAX_SIZE = int(os.environ.get("IMPORT_UPLOAD_MAX_SIZE", str(10 * 1024 * 1024)))
 
 # Security headers, the same with DEBUG on or off (CSP, nosniff, referrer, opener, framing).
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib import messages as django_messages
 from django.contrib.admin.actions import delete_selected
 from django.contrib.contenttypes.admin import GenericTabularInline
-from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db import router, transaction
 from django.template.response import TemplateResponse
 from simple_history.admin import SimpleHistoryAdmin
@@ -107,6 +107,13 @@ class TrackedAdmin(SimpleHistoryAdmin):
         request._reverting_to = version_id  # read by get_form and save_model
         if request.method in ("GET", "HEAD"):
             return super().history_form_view(request, object_id, version_id, extra_context)
+        # simple-history checks only the view permission here and merely hides the button
+        # from users who may not change the record: anything but a read needs that permission.
+        # (handler403 logs the refusal as a permission_denied security event.)
+        if not self.has_change_permission(request) or self.revert_disabled(request):
+            raise PermissionDenied(
+                f"Reverting a {self.model._meta.verbose_name} needs the permission to change it."
+            )
         # As Django's own change view: the version check's row lock lasts until the save.
         with transaction.atomic(using=router.db_for_write(self.model)):
             return super().history_form_view(request, object_id, version_id, extra_context)

@@ -1,12 +1,20 @@
 """The change history as a JSON list: the same rows as the /changes/ page."""
 
 from django.urls import NoReverseMatch, reverse
+from django.utils.cache import patch_vary_headers
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, permissions, serializers
 from rest_framework.exceptions import ValidationError
 
-from negotiations.changes import HISTORY_TYPES, Change, change_rows, changes_load, kinds
+from negotiations.changes import (
+    HISTORY_TYPES,
+    Change,
+    change_rows,
+    changes_load,
+    editors_visible,
+    kinds,
+)
 from negotiations.forms import ChangeFilterForm
 
 from .pagination import PagePagination
@@ -28,7 +36,11 @@ class RecordChangeSerializer(serializers.Serializer):
     record_name = serializers.CharField(source="name", help_text="The name at this change.")
     change_type = serializers.ChoiceField(choices=sorted(set(HISTORY_TYPES.values())))
     at = serializers.DateTimeField()
-    user = serializers.CharField(allow_null=True, help_text="Username; null when not recorded.")
+    user = serializers.CharField(
+        allow_null=True,
+        help_text="Who made the change (username), for signed-in requests only; null when not "
+        "recorded and for anonymous requests.",
+    )
     reason = serializers.CharField(help_text="The change reason, when one was given.")
     record_url = serializers.SerializerMethodField()
     html_url = serializers.SerializerMethodField()
@@ -41,7 +53,7 @@ class RecordChangeSerializer(serializers.Serializer):
 
     def get_record_url(self, change: Change) -> str | None:
         """The record's JSON; null once it is deleted, and for the links the API shows inside
-        other records only (delegation members, point lineage, version meetings)."""
+        other records only (delegation members, version meetings)."""
         if change.record is None:
             return None
         try:
@@ -68,23 +80,36 @@ class ChangesView(StrictQueryMixin, generics.GenericAPIView):
     filter_backends = []  # ChangeFilterForm reads the query (its fields are documented below)
     extra_query_params = tuple(ChangeFilterForm.base_fields)
 
+    def get_queryset(self):
+        # The browsable API asks for one (for its filter form, which it then leaves empty);
+        # `get` builds the rows from the filters itself. Lazy: never read here.
+        return change_rows()
+
     @extend_schema(
         responses=RecordChangeSerializer(many=True),  # a page of them, not one
         parameters=[
             OpenApiParameter("kind", OpenApiTypes.STR, enum=sorted(kinds())),
             OpenApiParameter("record", OpenApiTypes.INT, description="A record id (with kind)."),
-            OpenApiParameter("user", OpenApiTypes.STR, description="A username."),
+            OpenApiParameter(
+                "user",
+                OpenApiTypes.STR,
+                description="A username. Signed-in requests only: anonymous ones get a 400.",
+            ),
             OpenApiParameter(
                 "since", OpenApiTypes.DATETIME, description="ISO 8601; changes at or after it."
             ),
         ],
     )
     def get(self, request, *args, **kwargs):
-        form = ChangeFilterForm(request.query_params)
+        visible = editors_visible(request)
+        form = ChangeFilterForm(request.query_params, editors_visible=visible)
         if not form.is_valid():
             raise ValidationError(form.errors)
         data = form.cleaned_data
         rows = change_rows(scopes=form.scopes(), user=data["user"], since=data["since"])
         page = self.paginate_queryset(rows)
-        serializer = self.get_serializer(changes_load(page), many=True)
-        return self.get_paginated_response(serializer.data)
+        serializer = self.get_serializer(changes_load(page, show_editors=visible), many=True)
+        response = self.get_paginated_response(serializer.data)
+        # The answer depends on who asks: a shared cache must not hand names to anyone else.
+        patch_vary_headers(response, ["Authorization", "Cookie"])
+        return response

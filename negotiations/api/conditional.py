@@ -66,14 +66,24 @@ class ConditionalMixin:
             self.perform_destroy(instance)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
+    # The write and the answer that shows it are one transaction: a write whose answer fails
+    # (a 500 while serializing the saved record) leaves nothing behind. The answer is built
+    # here (the serializer keeps it for the response); the transaction starts with the write,
+    # so SQLite takes its write lock first rather than upgrading a read lock (SQLITE_BUSY).
+    # Not ATOMIC_REQUESTS: reads inside a transaction would all go to the primary.
     def perform_update(self, serializer):
         with transaction.atomic():
             self._claim(serializer.instance, self._expected_version())
-            serializer.save()  # save() moves the in-memory version to the claimed one
+            instance = serializer.save()  # save() moves the in-memory version to the claimed one
+            # As DRF's update() does before answering: show the relations as just written.
+            if getattr(instance, "_prefetched_objects_cache", None):
+                instance._prefetched_objects_cache = {}
+            serializer.data  # noqa: B018 (built and kept for the response)
 
     def perform_create(self, serializer):
         with transaction.atomic():
             self._written = serializer.save()
+            serializer.data  # noqa: B018 (built and kept for the response)
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)

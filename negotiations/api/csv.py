@@ -14,7 +14,9 @@ a formula in a spreadsheet, so it gets a leading apostrophe (OWASP's advice). Pl
 ("-33.5") are left as they are: they cannot be formulas.
 
 The rows are read with the list's own read-optimised queryset, chunk by chunk (its prefetches
-run once per chunk), so memory stays bounded and the queries grow with chunks, not rows.
+run once per chunk), so memory stays bounded and the queries grow with chunks, not rows. An
+anonymous client is limited in how often it downloads, and to one download at a time
+(negotiations.exports).
 """
 
 from __future__ import annotations
@@ -27,6 +29,8 @@ from collections.abc import Iterable, Iterator
 from django.http import StreamingHttpResponse
 from rest_framework.pagination import CursorPagination
 from rest_framework.renderers import BaseRenderer
+
+from negotiations import exports
 
 CHUNK_SIZE = 500
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -72,17 +76,26 @@ class CSVListMixin:
         queryset = self.filter_queryset(self.get_queryset())
         if isinstance(self.paginator, CursorPagination):  # the order its pages have
             queryset = queryset.order_by(*self.paginator.get_ordering(request, queryset, self))
-        chunks = chunked(queryset.iterator(chunk_size=self.csv_chunk_size), self.csv_chunk_size)
-        # Read the first chunk now: a query the database refuses is still a 4xx, not a cut file.
-        first = next(chunks, [])
-        header = self.csv_header()
+        # The whole list costs what the data holds: limited per anonymous client.
+        exports.check_api_rate(request)
+        release = exports.claim_api_stream(request)
+        try:
+            chunks = chunked(queryset.iterator(chunk_size=self.csv_chunk_size), self.csv_chunk_size)
+            # Read the first chunk now: a query the database refuses is still a 4xx, not a cut
+            # file.
+            first = next(chunks, [])
+            header = self.csv_header()
+        except BaseException:
+            release()
+            raise
         rows = (
             [safe(cell(item.get(name))) for name in header]
             for chunk in itertools.chain([first], chunks)
             for item in self.csv_serialize(chunk)
         )
         response = StreamingHttpResponse(
-            csv_lines(itertools.chain([header], rows)), content_type="text/csv; charset=utf-8"
+            exports.Released(csv_lines(itertools.chain([header], rows)), release),
+            content_type="text/csv; charset=utf-8",
         )
         response["Content-Disposition"] = f'attachment; filename="{csv_filename(request)}"'
         return response

@@ -125,6 +125,25 @@ PointFilterSet = filterset(
     topic=filters.CharFilter(field_name="topics__slug", label="Topic slug", distinct=True),
     issue=IdFilter(field_name="sticking_issues", distinct=True),
 )
+
+
+class PointLineageFilterSet(TrackedFilterSet):
+    from_point = IdFilter(field_name="from_point")
+    to_point = IdFilter(field_name="to_point")
+    point = IdFilter(method="filter_point", label="A point at either end")
+    version = IdFilter(method="filter_version", label="A version at either end")
+
+    class Meta:
+        model = m.PointLineage
+        fields = ["kind"]
+
+    def filter_point(self, queryset, name, point):
+        return queryset.filter(Q(from_point=point) | Q(to_point=point))
+
+    def filter_version(self, queryset, name, version):
+        return queryset.filter(Q(from_point__version=version) | Q(to_point__version=version))
+
+
 StickingIssueFilterSet = filterset(
     m.StickingIssue,
     ["status", "priority", "slug"],

@@ -1,16 +1,27 @@
-"""The whole tracker as one Popolo JSON document (the builders are in negotiations.popolo)."""
+"""The whole tracker as a Popolo JSON document, a page at a time (the builders are in
+negotiations.popolo)."""
 
 import hashlib
 import json
+import re
 
 from django.utils.http import parse_etags
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
+from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
+from rest_framework.utils.urls import replace_query_param
 from rest_framework.views import APIView
 
-from negotiations.popolo import popolo_export, popolo_querysets
+from negotiations import exports
+from negotiations.popolo import (
+    DEFAULT_PAGE_SIZE,
+    MAX_PAGE_SIZE,
+    SECTION_NAMES,
+    Position,
+    popolo_page,
+)
 
 from .queries import StrictQueryMixin
 
@@ -59,7 +70,9 @@ LINKS = {"type": "array", "items": LINK}
 
 POPOLO_DOCUMENT = {
     "type": "object",
-    "description": "Persons, organizations, memberships, events and speeches in Popolo 1.0.1.",
+    "description": (
+        "A page of persons, organizations, memberships, events and speeches in Popolo 1.0.1."
+    ),
     "properties": {
         "persons": _items(
             "person", "People", {"name": {"type": "string"}, "other_names": NAMES, "links": LINKS}
@@ -126,27 +139,67 @@ POPOLO_DOCUMENT = {
                 "context": _string("Where and to whom it was said (not a Popolo property)."),
             },
         ),
+        "next": {
+            "type": "string",
+            "format": "uri",
+            "nullable": True,
+            "description": "The next page (null on the last); not a Popolo property.",
+        },
     },
-    "required": ["persons", "organizations", "memberships", "events", "speeches"],
+    "required": ["persons", "organizations", "memberships", "events", "speeches", "next"],
 }
+
+
+CURSOR = re.compile(rf"({'|'.join(SECTION_NAMES)}):(\d{{1,18}})")
 
 
 class PopoloView(StrictQueryMixin, APIView):
     """Everything the tracker knows about people, parties, delegations, meetings and statements,
-    as one Popolo document; each item's `sources` quote the excerpts that back it."""
+    as a Popolo document read a page at a time: each page holds every collection (some maybe
+    empty) with at most `page_size` items in all, and `next` links the following page (null on
+    the last). Each item's `sources` quote the excerpts that back it."""
 
     permission_classes = [AllowAny]  # a read-only export
     http_method_names = ["get", "head", "options"]
+    extra_query_params = ("cursor", "page_size")
 
     @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "cursor",
+                str,
+                description=(
+                    "Where the page starts, as the previous page's `next` gives it "
+                    "(<section>:<id>, e.g. seats:1200). Absent: the first page."
+                ),
+                pattern=CURSOR.pattern,
+            ),
+            OpenApiParameter(
+                "page_size",
+                {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE},
+                description=(
+                    f"Items per page, all collections together: 1 to {MAX_PAGE_SIZE} "
+                    f"(default {DEFAULT_PAGE_SIZE})."
+                ),
+            ),
+        ],
         responses={
-            200: OpenApiResponse(POPOLO_DOCUMENT, description="One Popolo document."),
+            200: OpenApiResponse(POPOLO_DOCUMENT, description="One page of the Popolo document."),
             304: OpenApiResponse(description="Unchanged since the ETag sent in If-None-Match."),
-        }
+        },
     )
     def get(self, request):
-        document = popolo_export(**popolo_querysets(), url_for=request.build_absolute_uri)
-        # The ETag hashes the content: deletions change it too, which a latest update time
+        exports.check_api_rate(request, setting="POPOLO_RATE_ANON")
+        start, page_size = self.position(request), self.page_size(request)
+        document, following = popolo_page(
+            start=start, page_size=page_size, url_for=request.build_absolute_uri
+        )
+        document["next"] = (
+            None
+            if following is None
+            else replace_query_param(request.build_absolute_uri(), "cursor", str(following))
+        )
+        # The ETag hashes the page: deletions change it too, which a latest update time
         # (Last-Modified) would miss. Weak, as the JSON and the browsable page share it.
         digest = hashlib.sha256(json.dumps(document, sort_keys=True).encode()).hexdigest()
         etag = f'W/"{digest[:32]}"'
@@ -156,3 +209,28 @@ class PopoloView(StrictQueryMixin, APIView):
         if "*" in sent or etag.removeprefix("W/") in sent:
             return Response(status=status.HTTP_304_NOT_MODIFIED, headers={"ETag": etag})
         return Response(document, headers={"ETag": etag})
+
+    @staticmethod
+    def position(request) -> Position:
+        value = request.query_params.get("cursor")
+        if value is None:
+            return Position()
+        found = CURSOR.fullmatch(value)
+        if found is None:
+            raise ValidationError(
+                {"cursor": ["Give the cursor a page's `next` link has, e.g. seats:1200."]}
+            )
+        return Position(found[1], int(found[2]))
+
+    @staticmethod
+    def page_size(request) -> int:
+        value = request.query_params.get("page_size")
+        if value is None:
+            return DEFAULT_PAGE_SIZE
+        if not (value.isascii() and value.isdigit() and len(value) <= 6) or not (
+            1 <= int(value) <= MAX_PAGE_SIZE
+        ):
+            raise ValidationError(
+                {"page_size": [f"Give a whole number from 1 to {MAX_PAGE_SIZE}."]}
+            )
+        return int(value)

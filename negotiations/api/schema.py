@@ -78,4 +78,29 @@ def add_error_responses(result, generator, request, public):
                     code,
                     {"description": descriptions.get(code, ERRORS[code]), "content": content},
                 )
+            if method == "get" and (csv or path.endswith("/popolo/")):
+                operation["responses"].setdefault("429", export_limited(csv=csv))
     return result
+
+
+# The large exports' limits for anonymous clients (negotiations/exports.py).
+EXPORT_LIMITED = (
+    "Not signed in, and over this address's rate for the large exports (a CSV download, a "
+    "Popolo page), or another CSV download to it is still being sent: wait Retry-After seconds."
+)
+
+
+def export_limited(*, csv: bool) -> dict:
+    content = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+    if csv:
+        content["text/csv"] = copy.deepcopy(CSV_ERROR)
+    return {
+        "description": EXPORT_LIMITED,
+        "headers": {
+            "Retry-After": {
+                "schema": {"type": "integer", "minimum": 1},
+                "description": "Seconds to wait before asking again.",
+            }
+        },
+        "content": content,
+    }

@@ -255,6 +255,15 @@ class FrameworkPointSerializer(CitedSerializer):
         extra_kwargs = {"number": {"max_value": 1000}}
 
 
+class PointLineageSerializer(CitedSerializer):
+    """How a point of a newer version derives from one of the version it supersedes: "new"
+    has only `to_point`, "dropped" only `from_point`, every other kind both."""
+
+    class Meta:
+        model = m.PointLineage
+        fields = [*BASE_FIELDS, "from_point", "to_point", "kind", "note", *CITED]
+
+
 class StickingIssueSerializer(CitedSerializer):
     class Meta:
         model = m.StickingIssue

@@ -1,11 +1,8 @@
 from django.urls import path, re_path
-from rest_framework.authtoken.views import ObtainAuthToken
-from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.routers import DefaultRouter
 
-from . import changes, composite, popolo, views
+from . import auth, changes, composite, popolo, views
 from .notfound import not_found
-from .parsers import SafeJSONParser
 
 app_name = "api"
 
@@ -22,6 +19,7 @@ for prefix, viewset in [
     ("framework-versions", views.FrameworkVersionViewSet),
     ("topics", views.TopicViewSet),
     ("points", views.PointViewSet),
+    ("lineages", views.PointLineageViewSet),
     ("sticking-issues", views.StickingIssueViewSet),
     ("positions", views.PositionViewSet),
     ("statements", views.StatementViewSet),
@@ -40,12 +38,7 @@ urlpatterns = [
     ),
     path("deletions/", composite.DeletionsView.as_view(), name="deletions"),
     path("changes/", changes.ChangesView.as_view(), name="changes"),
-    path(
-        "auth/token/",
-        # DRF's view names its own parsers: the same ones, with deep JSON refused as a 400.
-        ObtainAuthToken.as_view(parser_classes=[FormParser, MultiPartParser, SafeJSONParser]),
-        name="token",
-    ),
+    path("auth/token/", auth.ObtainToken.as_view(), name="token"),
     path("popolo/", popolo.PopoloView.as_view(), name="popolo"),
     *router.urls,
     # Last: whatever else ends in a slash (a path without one is redirected to it first).

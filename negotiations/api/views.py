@@ -15,7 +15,10 @@ from .csv import CSVListMixin
 from .pagination import DateCursorPagination
 from .queries import StrictQueryMixin
 
-CITATIONS = Prefetch("citations", queryset=m.Citation.objects.select_related("source"))
+# A source's text (often many kB, copied into every citation row) is never shown with a citation.
+CITATIONS = Prefetch(
+    "citations", queryset=m.Citation.objects.select_related("source").defer("source__text")
+)
 FAR_FUTURE = Value("9999-12-31", output_field=DateField())
 
 
@@ -134,6 +137,19 @@ class PointViewSet(TrackedViewSet):
     serializer_class = s.FrameworkPointSerializer
     filterset_class = f.PointFilterSet
     ordering_fields = [*TrackedViewSet.ordering_fields, "number", "title", "status"]
+
+
+class PointLineageViewSet(TrackedViewSet):
+    queryset = (
+        m.PointLineage.objects.select_related(
+            "from_point__version__framework", "to_point__version__framework"
+        )
+        .prefetch_related(CITATIONS)
+        .order_by(*m.PointLineage._meta.ordering, "id")  # dropped and new links tie otherwise
+    )
+    serializer_class = s.PointLineageSerializer
+    filterset_class = f.PointLineageFilterSet
+    ordering_fields = [*TrackedViewSet.ordering_fields, "kind"]
 
 
 class StickingIssueViewSet(TrackedViewSet):

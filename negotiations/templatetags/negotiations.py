@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString
 
+from negotiations import bidi
 from negotiations.dates import format_precise_date
 
 register = template.Library()
@@ -30,6 +31,25 @@ def record_links(context, record) -> dict:
         if can_change
         else None,
     }
+
+
+@register.filter
+def bdi(value) -> SafeString:
+    """`{{ party|bdi }}`: a user-supplied name, escaped, in <bdi>, so right-to-left text or an
+    override character (U+202E) in it cannot reorder the words printed around it."""
+    if value is None or value == "":
+        return SafeString("")
+    return format_html("<bdi>{}</bdi>", value)
+
+
+@register.filter
+def isolate(value) -> str:
+    """`{{ meeting.title|isolate }}` in <title> or <option>, which take text only: the same
+    isolation as `bdi`, by Unicode's isolate characters, for names that need it (see
+    negotiations.bidi). Escaped by the template as usual."""
+    if value is None or value == "":
+        return ""
+    return bidi.isolate(str(value))
 
 
 @register.filter

@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from negotiations.changes import change_rows, changes_load, kinds
+from negotiations.changes import change_rows, changes_load, editors_visible, kinds
 from negotiations.forms import ChangeFilterForm
 
 from .queries import query_problems
@@ -15,7 +15,7 @@ PAGE_SIZE = 50
 
 def changes(request: HttpRequest) -> HttpResponse:
     """Every change to every record, newest first, filterable by kind, user and time."""
-    form = ChangeFilterForm(request.GET)
+    form = ChangeFilterForm(request.GET, editors_visible=editors_visible(request))
     problems = query_problems(request, known=form.fields, form=form)
     if problems:
         rows = change_rows(scopes={})
@@ -40,7 +40,11 @@ def record_changes(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     rows = change_rows(scopes={model: Q(id=pk)})
     page = _page(request, rows, problems)
     # The newest change names the record (with a bad query, the page itself lists none).
-    latest = changes_load(rows[:1]) if problems else page.object_list
+    latest = (
+        changes_load(rows[:1], show_editors=editors_visible(request))
+        if problems
+        else page.object_list
+    )
     if not latest:
         raise Http404("This record has no history.")
     context = {
@@ -58,7 +62,7 @@ def _page(request: HttpRequest, rows, problems: list[str]) -> Page:
     if problems:
         return Paginator([], PAGE_SIZE).get_page(1)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    page.object_list = changes_load(page.object_list)
+    page.object_list = changes_load(page.object_list, show_editors=editors_visible(request))
     return page
 
 

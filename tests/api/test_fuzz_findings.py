@@ -90,7 +90,15 @@ def test_a_list_without_its_trailing_slash_is_still_redirected(api_client):
 
 @pytest.fixture
 def everything(article, analyst_api):
-    """The shipped records, and changes by an analyst to kinds without a page of their own."""
+    """The shipped records, a cited point lineage (the article traces none), and changes by an
+    analyst to kinds without a page of their own."""
+    lineage = analyst_api.post("/api/v1/lineages/", {"to_point": 4, "kind": "new"}, format="json")
+    assert lineage.status_code == 201
+    citation = {"source": 1, "record_kind": "pointlineage", "excerpt": "gas infrastructure"}
+    response = analyst_api.post(
+        "/api/v1/citations/", {**citation, "record_id": lineage.json()["id"]}, format="json"
+    )
+    assert response.status_code == 201
     delegation = m.Delegation.objects.first()
     members = [
         {"person": member.person_id, "role": member.role} for member in delegation.memberships.all()

@@ -5,7 +5,8 @@ from rest_framework.authtoken.models import Token
 
 from tests import factories as f
 
-# resource: (a fixture record's id, a valid new record, a valid change, a fresh deletable record)
+# resource: (a fixture record's id or a factory, a valid new record, a valid change, a fresh
+# deletable record)
 RESOURCES = {
     "parties": (1, {"name": "Türkiye", "kind": "state", "slug": "turkiye"}, {"short_name": "USA"},
                 f.PartyFactory),
@@ -28,6 +29,9 @@ RESOURCES = {
                f.TopicFactory),
     "points": (3, {"version": 2, "number": 5, "title": "Prisoner exchange", "topics": [1]},
                {"status": "agreed"}, f.FrameworkPointFactory),
+    # The article traces no point from one version to the next: a lineage of its own.
+    "lineages": (f.PointLineageFactory, {"to_point": 4, "kind": "new"},
+                 {"note": "Not in the 28-point draft."}, f.PointLineageFactory),
     "sticking-issues": (1, {"title": "Sanctions relief", "slug": "sanctions-relief"},
                         {"status": "narrowed"}, f.StickingIssueFactory),
     "positions": (1, {"party": 3, "issue": 2, "stated_position": "Not stated."},
@@ -52,11 +56,16 @@ def etag(client, url) -> str:
     return client.get(url)["ETag"]
 
 
+def fixture_url(resource: str) -> str:
+    pk = RESOURCES[resource][0]
+    return f"/api/v1/{resource}/{pk().pk if callable(pk) else pk}/"
+
+
 @pytest.mark.django_db
 @PARAMS
 def test_anonymous_reads_and_is_asked_to_authenticate_for_writes(resource, article, api_client):
-    pk, new, change, _ = RESOURCES[resource]
-    url = f"/api/v1/{resource}/{pk}/"
+    _, new, change, _ = RESOURCES[resource]
+    url = fixture_url(resource)
     assert api_client.get(f"/api/v1/{resource}/").status_code == 200
     assert api_client.get(url).status_code == 200
     response = api_client.post(f"/api/v1/{resource}/", new, format="json")
@@ -70,8 +79,8 @@ def test_anonymous_reads_and_is_asked_to_authenticate_for_writes(resource, artic
 @pytest.mark.django_db
 @PARAMS
 def test_viewer_reads_but_may_not_write(resource, article, viewer_api):
-    pk, new, change, _ = RESOURCES[resource]
-    url = f"/api/v1/{resource}/{pk}/"
+    _, new, change, _ = RESOURCES[resource]
+    url = fixture_url(resource)
     assert viewer_api.get(f"/api/v1/{resource}/").status_code == 200
     assert viewer_api.get(url).status_code == 200
     assert viewer_api.post(f"/api/v1/{resource}/", new, format="json").status_code == 403
@@ -83,8 +92,8 @@ def test_viewer_reads_but_may_not_write(resource, article, viewer_api):
 @pytest.mark.django_db
 @PARAMS
 def test_analyst_creates_changes_and_deletes(resource, article, analyst_api, analyst):
-    pk, new, change, fresh = RESOURCES[resource]
-    url = f"/api/v1/{resource}/{pk}/"
+    _, new, change, fresh = RESOURCES[resource]
+    url = fixture_url(resource)
 
     created = analyst_api.post(f"/api/v1/{resource}/", new, format="json")
     assert created.status_code == 201, created.json()

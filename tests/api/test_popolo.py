@@ -73,7 +73,8 @@ def by_id(document: dict, key: str) -> dict[str, dict]:
 
 def test_every_item_of_the_article_export_is_valid_popolo(article, api_client):
     document = export(api_client)
-    assert set(document) == set(SCHEMA_OF)
+    assert set(document) == {*SCHEMA_OF, "next"}
+    assert document["next"] is None  # the article fits one page
     assert all(document[key] for key in SCHEMA_OF), "every collection has items"
     errors = schema_errors(document)
     assert errors == [], "\n".join(errors)
@@ -318,12 +319,79 @@ def add_one_of_each() -> None:
 def test_the_export_reads_in_a_fixed_number_of_queries(db, api_client, django_assert_num_queries):
     add_one_of_each()
     export(api_client)  # content types are cached after the first read
-    # One per collection and one per prefetch: people, parties, roles, delegations and their
-    # members, meetings, statements (6 + 1), and the citations of each of the six (6).
-    with django_assert_num_queries(13):
+    # Two per section: people, parties, delegations, roles, delegation seats, meetings and
+    # statements, each with its citations (a seat's are its delegation's).
+    with django_assert_num_queries(14):
         small = export(api_client)
     for _ in range(5):
         add_one_of_each()
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(14):
         large = export(api_client)
     assert len(large["memberships"]) == 6 * len(small["memberships"])
+
+
+# --- Pages (issue 18: the whole document at once outran the server's timeout) --------------------
+
+
+def walk(api_client, url: str) -> list[dict]:
+    pages = []
+    while url:
+        response = api_client.get(url)
+        assert response.status_code == 200, response.content
+        pages.append(response.json())
+        url = pages[-1]["next"]
+    return pages
+
+
+def test_the_export_is_read_in_pages_that_add_up_to_the_whole(varied, api_client):
+    whole = export(api_client)
+    pages = walk(api_client, f"{URL}?page_size=3")
+    assert len(pages) > 3
+    for page in pages:
+        assert set(page) == {*SCHEMA_OF, "next"}
+        assert sum(len(page[key]) for key in SCHEMA_OF) <= 3
+        assert schema_errors(page) == []
+    for key in SCHEMA_OF:
+        assert [item for page in pages for item in page[key]] == whole[key]
+    assert pages[0]["next"].startswith("http://testserver/api/v1/popolo/?cursor=persons%3A")
+
+
+def test_a_page_reads_in_a_fixed_number_of_queries_however_big_the_tracker(
+    db, api_client, django_assert_max_num_queries
+):
+    add_one_of_each()
+    export(api_client)
+    with django_assert_max_num_queries(14):
+        small = api_client.get(URL, {"page_size": 4}).json()
+    for _ in range(30):
+        add_one_of_each()
+    with django_assert_max_num_queries(14):
+        large = api_client.get(URL, {"page_size": 4}).json()
+    assert (
+        sum(len(large[key]) for key in SCHEMA_OF) == 4 == sum(len(small[key]) for key in SCHEMA_OF)
+    )
+    assert large["next"] is not None
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        ({"cursor": "nonsense"}, "cursor"),
+        ({"cursor": "seats:-1"}, "cursor"),
+        ({"cursor": "seats:" + "9" * 30}, "cursor"),
+        ({"page_size": "0"}, "page_size"),
+        ({"page_size": "5001"}, "page_size"),
+        ({"page_size": "1e3"}, "page_size"),
+        ({"page_size": "9" * 40}, "page_size"),
+    ],
+)
+def test_a_bad_cursor_or_page_size_is_a_400_naming_it(db, api_client, query, field):
+    response = api_client.get(URL, query)
+    assert response.status_code == 400
+    assert list(response.json()) == [field]
+
+
+def test_a_cursor_past_the_end_is_an_empty_last_page(article, api_client):
+    page = api_client.get(URL, {"cursor": f"speeches:{10**17}"}).json()
+    assert all(page[key] == [] for key in SCHEMA_OF)
+    assert page["next"] is None

@@ -30,6 +30,17 @@ def version_with_points():
     return version
 
 
+def cited_lineage():
+    version = f.FrameworkVersionFactory(supersedes=f.FrameworkVersionFactory())
+    lineage = f.PointLineageFactory(
+        from_point=f.FrameworkPointFactory(version=version.supersedes),
+        to_point=f.FrameworkPointFactory(version=version),
+        kind="reworded",
+    )
+    f.CitationFactory(content_object=lineage)
+    return lineage
+
+
 def dated(factory):
     return lambda **kwargs: factory(
         date=datetime.date(2025, 11, 30), date_precision="day", **kwargs
@@ -52,6 +63,7 @@ ENDPOINTS = {
     "framework-versions": (version_with_points, 6),
     "topics": (f.TopicFactory, 2),
     "points": (lambda: f.FrameworkPointFactory(topics=[f.TopicFactory()]), 4),
+    "lineages": (cited_lineage, 3),
     "sticking-issues": (f.StickingIssueFactory, 5),
     "positions": (f.PositionFactory, 3),
     "statements": (dated(f.StatementFactory), 3),

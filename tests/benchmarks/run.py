@@ -42,6 +42,18 @@ def arguments() -> argparse.Namespace:
         action="store_true",
         help="reach the deep cursor by following `next` links (slow) instead of building it",
     )
+    parser.add_argument(
+        "--only",
+        choices=["all", "scenarios", "exports"],
+        default=os.environ.get("BENCH_ONLY") or "all",
+        help="the latency scenarios, the large exports (Popolo, meetings.ics, CSV), or both",
+    )
+    parser.add_argument(
+        "--export-runs",
+        type=int,
+        default=int(os.environ.get("BENCH_EXPORT_RUNS") or 3),
+        help="requests per large export (the median is reported, and the highest peak RSS)",
+    )
     parser.add_argument("--output", default=str(server.ARTIFACTS / "results.json"))
     options = parser.parse_args()
     if options.requests < 20:
@@ -75,51 +87,72 @@ def main() -> int:
 def bench(options, database: str, started: float, env: dict) -> int:
     from pathlib import Path
 
-    from . import plans, report, scenarios
+    from . import exports, plans, report, scenarios
 
     info = report.machine(scale=options.scale, database=database)
     print(f"Rows: {info['rows']}", flush=True)
+    document = {"machine": info}
     with server.gunicorn(env=env) as (process, port):
-        client = scenarios.Http(port)
-        try:
-            print("Picking scenarios from the data...", flush=True)
-            chosen = scenarios.build(client, walk=options.walk_cursor)
-            stats = {}
-            for scenario in chosen:
-                print(f"  {scenario.label} {scenario.path}", flush=True)
-                scenarios.measure(
-                    client, scenario, warmup=options.warmup, requests=options.requests
-                )
-                stats[scenario.key] = scenarios.summary(scenario)
-            print(f"{options.mixed} mixed requests...", flush=True)
-            scenarios.mixed(client, chosen, options.mixed)
-            workers = server.worker_pids(process.pid)
-            memory = {pid: server.memory_mb(pid) for pid in workers}
-        finally:
-            client.close()
-    counts = scenarios.query_counts(chosen)
-    common = next(s for s in chosen if s.key == "search_common").note.strip("'")
-    rare = next(s for s in chosen if s.key == "search_rare").note.strip("'")
-    gin = {
-        f"common '{common}'": plans.plan_uses_index(plans.points_search_queryset(common)[:20]),
-        f"rare '{rare}'": plans.plan_uses_index(plans.points_search_queryset(rare)[:20]),
-    }
-    results = report.targets(stats, plans=gin, memory=memory, counts=counts, scenarios=chosen)
-
+        if options.only in {"all", "exports"}:
+            # First, on fresh workers: their peak RSS is then the exports' own.
+            print("Large exports...", flush=True)
+            chosen_exports = exports.build()
+            exports.measure(
+                port,
+                chosen_exports,
+                lambda: server.worker_pids(process.pid),
+                restart=lambda: server.restart_workers(process, port),
+                repeat=options.export_runs,
+                timeout=server.REQUEST_TIMEOUT,
+            )
+            document["exports"] = [
+                {"key": e.key, "label": e.label, "path": e.path, **exports.summary(e)}
+                for e in chosen_exports
+            ]
+        if options.only in {"all", "scenarios"}:
+            client = scenarios.Http(port)
+            try:
+                print("Picking scenarios from the data...", flush=True)
+                chosen = scenarios.build(client, walk=options.walk_cursor)
+                stats = {}
+                for scenario in chosen:
+                    print(f"  {scenario.label} {scenario.path}", flush=True)
+                    scenarios.measure(
+                        client, scenario, warmup=options.warmup, requests=options.requests
+                    )
+                    stats[scenario.key] = scenarios.summary(scenario)
+                print(f"{options.mixed} mixed requests...", flush=True)
+                scenarios.mixed(client, chosen, options.mixed)
+                workers = server.worker_pids(process.pid)
+                memory = {pid: server.memory_mb(pid) for pid in workers}
+            finally:
+                client.close()
     print()
-    print(
-        f"scale {options.scale}, {options.requests} requests per scenario after "
-        f"{options.warmup} warm-up, sequential, gunicorn 2 sync workers, DEBUG=0; "
-        f"{client.reconnects} connections opened (sync workers close each one)"
-    )
-    print(report.table(chosen, stats, counts))
-    print()
-    report.print_targets(results)
-    report.write(
-        Path(options.output),
-        {
-            "machine": info,
-            "settings": {
+    if "exports" in document:
+        print(
+            f"scale {options.scale}, large exports: {options.export_runs} requests each, "
+            "one at a time (median times, highest peak RSS of the serving worker)"
+        )
+        print(exports.table(chosen_exports))
+        print()
+    if options.only in {"all", "scenarios"}:
+        counts = scenarios.query_counts(chosen)
+        common = next(s for s in chosen if s.key == "search_common").note.strip("'")
+        rare = next(s for s in chosen if s.key == "search_rare").note.strip("'")
+        gin = {
+            f"common '{common}'": plans.plan_uses_index(plans.points_search_queryset(common)[:20]),
+            f"rare '{rare}'": plans.plan_uses_index(plans.points_search_queryset(rare)[:20]),
+        }
+        results = report.targets(stats, plans=gin, memory=memory, counts=counts, scenarios=chosen)
+        print(
+            f"scale {options.scale}, {options.requests} requests per scenario after "
+            f"{options.warmup} warm-up, sequential, gunicorn 2 sync workers, DEBUG=0; "
+            f"{client.reconnects} connections opened (sync workers close each one)"
+        )
+        print(report.table(chosen, stats, counts))
+        print()
+        document.update(
+            settings={
                 "scale": options.scale,
                 "requests": options.requests,
                 "warmup": options.warmup,
@@ -127,7 +160,7 @@ def bench(options, database: str, started: float, env: dict) -> int:
                 "workers": len(workers),
                 "connections_opened": client.reconnects,
             },
-            "scenarios": [
+            scenarios=[
                 {
                     "key": s.key,
                     "label": s.label,
@@ -141,11 +174,17 @@ def bench(options, database: str, started: float, env: dict) -> int:
                 }
                 for s in chosen
             ],
-            "worker_memory_mb": memory,
-            "targets": results,
-            "elapsed_s": round(time.monotonic() - started, 1),
-        },
-    )
+            worker_memory_mb=memory,
+            targets=results,
+        )
+    else:
+        results = []
+    if "exports" in document:
+        results += report.export_targets(document["exports"])
+        document["targets"] = results
+    report.print_targets(results)
+    document["elapsed_s"] = round(time.monotonic() - started, 1)
+    report.write(Path(options.output), document)
     print(f"\nWrote {options.output} ({time.monotonic() - started:.0f} s in all).")
     return 0
 
