@@ -110,6 +110,7 @@ def everything(article, analyst_api):
         HTTP_IF_MATCH="*",
     )
     assert response.status_code == 200
+    return {"/api/v1/lineages/{id}/": lineage.json()["id"]}
 
 
 @pytest.mark.django_db
@@ -119,7 +120,8 @@ def test_every_read_answers_what_its_schema_documents(everything, api_client):
         operation = item.get("get")
         if operation is None:
             continue
-        url = path.replace("{id}", "1").replace("{other_pk}", "2")
+        # Ids 1 and 2 are the article's; the lineage's id is whatever the database gave it.
+        url = path.replace("{id}", str(everything.get(path, 1))).replace("{other_pk}", "2")
         query = {"since": "2000-01-01T00:00:00Z"} if path.endswith("/deletions/") else {}
         response = api_client.get(url, query)
         assert response.status_code == 200, (url, response.content[:300])
