@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from django.apps import apps
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.db.models import CharField, F, OuterRef, Q, Subquery, Value
 from django.urls import reverse
@@ -228,7 +229,10 @@ def _name_of(entry: models.Model) -> str:
     instance = entry.instance
     # The history row's select_related cache holds what __str__ reads; hand it over.
     instance._state.fields_cache.update(entry._state.fields_cache)
-    return str(instance)
+    try:
+        return str(instance)
+    except ObjectDoesNotExist:  # a record its name reads (a seat's person) is deleted since
+        return f"{instance._meta.verbose_name} {instance.pk}"
 
 
 def _field_changes(

@@ -217,3 +217,18 @@ def test_a_role_needs_only_one_of_holder_and_party(analyst_api):
 
     assert response.status_code == 201
     assert response.json()["html_url"].endswith(f"#role-{response.json()['id']}")
+
+
+@pytest.mark.django_db
+def test_changes_name_a_delegation_seat_whose_person_is_gone(api_client):
+    # The stateful fuzz emptied a delegation, deleted the person who had sat in it, then
+    # listed the seats' changes: a 500.
+    member = f.DelegationMemberFactory()
+    seat = member.pk
+    member.delete()
+    m.Person.objects.filter(pk=member.person_id).delete()
+
+    response = api_client.get("/api/v1/changes/", {"kind": "delegationmember"})
+
+    assert response.status_code == 200
+    assert {change["record_id"] for change in response.json()["results"]} == {seat}
