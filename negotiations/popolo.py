@@ -37,100 +37,6 @@ DEFAULT_PAGE_SIZE = 1000
 MAX_PAGE_SIZE = 5000
 
 
-@dataclass(frozen=True)
-class Section:
-    name: str
-    collection: str  # the Popolo array its items go in
-    queryset: Callable[[], QuerySet]
-    item: Callable[[Model, UrlFor], Item]
-
-
-def _seat_item(seat: m.DelegationMember, url_for: UrlFor) -> Item:
-    return seat_membership(seat, seat.delegation, url_for)
-
-
-SECTIONS = [
-    Section(
-        "persons",
-        "persons",
-        lambda: m.Person.objects.prefetch_related(CITATIONS),
-        lambda person, url_for: person_item(person, url_for),
-    ),
-    Section(
-        "parties",
-        "organizations",
-        lambda: m.Party.objects.prefetch_related(CITATIONS),
-        lambda party, url_for: party_item(party, url_for),
-    ),
-    Section(
-        "delegations",
-        "organizations",
-        lambda: m.Delegation.objects.select_related("meeting", "party").prefetch_related(CITATIONS),
-        lambda delegation, url_for: delegation_item(delegation, url_for),
-    ),
-    Section(
-        "roles",
-        "memberships",
-        lambda: m.Role.objects.select_related("person", "party").prefetch_related(CITATIONS),
-        lambda role, url_for: role_membership(role, url_for),
-    ),
-    Section(
-        "seats",
-        "memberships",
-        # A seat's sources are its delegation's citations.
-        lambda: m.DelegationMember.objects.select_related(
-            "person", "delegation__party"
-        ).prefetch_related(Prefetch("delegation__citations", queryset=CITED)),
-        _seat_item,
-    ),
-    Section(
-        "events",
-        "events",
-        lambda: m.Meeting.objects.select_related("place").prefetch_related(CITATIONS),
-        lambda meeting, url_for: event_item(meeting, url_for),
-    ),
-    Section(
-        "speeches",
-        "speeches",
-        lambda: m.Statement.objects.select_related("person", "meeting").prefetch_related(CITATIONS),
-        lambda statement, url_for: speech_item(statement, url_for),
-    ),
-]
-SECTION_NAMES = [section.name for section in SECTIONS]
-COLLECTIONS = ["persons", "organizations", "memberships", "events", "speeches"]
-
-
-@dataclass(frozen=True)
-class Position:
-    """Where a page starts: after the item with id `after` of `section` (0: its beginning)."""
-
-    section: str = SECTIONS[0].name
-    after: int = 0
-
-    def __str__(self) -> str:
-        return f"{self.section}:{self.after}"
-
-
-def popolo_page(
-    *, start: Position, page_size: int, url_for: UrlFor
-) -> tuple[dict[str, list[Item]], Position | None]:
-    """One page of the Popolo document (every collection, some maybe empty) from `start`, and
-    where the next page starts (None after the last). Two queries per section it reaches."""
-    document: dict[str, list[Item]] = {name: [] for name in COLLECTIONS}
-    room = page_size
-    for index in range(SECTION_NAMES.index(start.section), len(SECTIONS)):
-        section = SECTIONS[index]
-        after = start.after if section.name == start.section else 0
-        # One more than there is room for says whether the section goes on.
-        records = list(section.queryset().filter(pk__gt=after).order_by("pk")[: room + 1])
-        taken = records[:room]
-        document[section.collection] += [section.item(record, url_for) for record in taken]
-        if len(records) > room:
-            return document, Position(section.name, taken[-1].pk if taken else after)
-        room -= len(taken)
-    return document, None
-
-
 # --- Identifiers: stable across exports (slugs where records have them) ------------------------
 
 
@@ -324,3 +230,100 @@ def speech_item(statement: m.Statement, url_for: UrlFor) -> Item:
     if statement.context:
         item["context"] = statement.context  # not a Popolo property: where and to whom
     return {**item, **timestamps(statement), "sources": sources(statement.citations.all(), url_for)}
+
+
+# --- Pages: the sections in document order, read a bounded number at a time ---------------
+
+
+@dataclass(frozen=True)
+class Section:
+    name: str
+    collection: str  # the Popolo array its items go in
+    queryset: Callable[[], QuerySet]
+    item: Callable[[Model, UrlFor], Item]
+
+
+def _seat_item(seat: m.DelegationMember, url_for: UrlFor) -> Item:
+    return seat_membership(seat, seat.delegation, url_for)
+
+
+SECTIONS = [
+    Section(
+        "persons",
+        "persons",
+        lambda: m.Person.objects.prefetch_related(CITATIONS),
+        person_item,
+    ),
+    Section(
+        "parties",
+        "organizations",
+        lambda: m.Party.objects.prefetch_related(CITATIONS),
+        party_item,
+    ),
+    Section(
+        "delegations",
+        "organizations",
+        lambda: m.Delegation.objects.select_related("meeting", "party").prefetch_related(CITATIONS),
+        delegation_item,
+    ),
+    Section(
+        "roles",
+        "memberships",
+        lambda: m.Role.objects.select_related("person", "party").prefetch_related(CITATIONS),
+        role_membership,
+    ),
+    Section(
+        "seats",
+        "memberships",
+        # A seat's sources are its delegation's citations.
+        lambda: m.DelegationMember.objects.select_related(
+            "person", "delegation__party"
+        ).prefetch_related(Prefetch("delegation__citations", queryset=CITED)),
+        _seat_item,
+    ),
+    Section(
+        "events",
+        "events",
+        lambda: m.Meeting.objects.select_related("place").prefetch_related(CITATIONS),
+        event_item,
+    ),
+    Section(
+        "speeches",
+        "speeches",
+        lambda: m.Statement.objects.select_related("person", "meeting").prefetch_related(CITATIONS),
+        speech_item,
+    ),
+]
+SECTION_NAMES = [section.name for section in SECTIONS]
+COLLECTIONS = ["persons", "organizations", "memberships", "events", "speeches"]
+
+
+@dataclass(frozen=True)
+class Position:
+    """Where a page starts: after the item with id `after` of `section` (0: its beginning)."""
+
+    section: str = SECTIONS[0].name
+    after: int = 0
+
+    def __str__(self) -> str:
+        return f"{self.section}:{self.after}"
+
+
+def popolo_page(
+    *, start: Position, page_size: int, url_for: UrlFor
+) -> tuple[dict[str, list[Item]], Position | None]:
+    """One page of the Popolo document (every collection, some maybe empty) from `start`, and
+    where the next page starts (None after the last). Two queries per section it reaches."""
+    document: dict[str, list[Item]] = {name: [] for name in COLLECTIONS}
+    room = page_size
+    for index in range(SECTION_NAMES.index(start.section), len(SECTIONS)):
+        section = SECTIONS[index]
+        after = start.after if section.name == start.section else 0
+        # One more than there is room for says whether the section goes on.
+        records = list(section.queryset().filter(pk__gt=after).order_by("pk")[: room + 1])
+        taken = records[:room]
+        document[section.collection] += [section.item(record, url_for) for record in taken]
+        if len(records) > room:
+            return document, Position(section.name, taken[-1].pk if taken else after)
+        room -= len(taken)
+    return document, None
