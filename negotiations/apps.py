@@ -7,8 +7,10 @@ class NegotiationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import changes, search, security
+        from negotiations import security
+        from negotiations.history import changes
+        from negotiations.search import index
 
         changes.connect_signals()
-        search.connect_signals()
+        index.connect_signals()
         security.connect_signals()

@@ -2,7 +2,7 @@
 
 import datetime
 
-from .models.base import DatePrecision
+from negotiations.models.base import DatePrecision
 
 
 def format_precise_date(value: datetime.date | None, precision: str) -> str:

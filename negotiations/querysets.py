@@ -54,7 +54,7 @@ class CitationQuerySet(models.QuerySet):
         need."""
         from django.contrib.contenttypes.prefetch import GenericPrefetch
 
-        from .models import (
+        from negotiations.models import (
             Delegation,
             FrameworkPoint,
             FrameworkVersion,

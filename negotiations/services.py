@@ -5,8 +5,8 @@ from collections.abc import Iterable
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
-from .models import Delegation, DelegationMember, FrameworkVersion
-from .models.base import TrackedModel
+from negotiations.models import Delegation, DelegationMember, FrameworkVersion
+from negotiations.models.base import TrackedModel
 
 
 @transaction.atomic

@@ -17,10 +17,10 @@ from urllib.parse import urlsplit
 from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
-from .bidi import isolate as _iso
-from .dates import format_precise_date
-from .lineage import Comparison, VersionSide
-from .models import FrameworkPoint
+from negotiations.bidi import isolate as _iso
+from negotiations.dates import format_precise_date
+from negotiations.frameworks.compare import Comparison, VersionSide
+from negotiations.models import FrameworkPoint
 
 CHAR_W = 7.0  # rough width of a 12-13px sans-serif character, for layout estimates only
 INK, MUTED, GRID = "#222", "#666", "#e4e4e4"

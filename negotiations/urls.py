@@ -1,28 +1,37 @@
 from django.urls import path
 
-from . import feeds, views
+from negotiations.exports.views import meetings_ics
+from negotiations.frameworks.views import framework_compare, framework_detail
+from negotiations.history import feeds
+from negotiations.history.views import changes, record_changes
+from negotiations.search.views import search
+from negotiations.timeline.views import timeline
+from negotiations.views.actors import party_detail, person_detail
+from negotiations.views.issues import issue_board, issue_detail
+from negotiations.views.meetings import meeting_detail
+from negotiations.views.pages import home, source_detail
 
 app_name = "negotiations"
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("timeline/", views.timeline, name="timeline"),
-    path("meetings.ics", views.meetings_ics, name="meetings-ics"),
-    path("meetings/<slug:slug>/", views.meeting_detail, name="meeting-detail"),
-    path("people/<slug:slug>/", views.person_detail, name="person-detail"),
-    path("parties/<slug:slug>/", views.party_detail, name="party-detail"),
-    path("frameworks/<slug:slug>/", views.framework_detail, name="framework-detail"),
+    path("", home, name="home"),
+    path("timeline/", timeline, name="timeline"),
+    path("meetings.ics", meetings_ics, name="meetings-ics"),
+    path("meetings/<slug:slug>/", meeting_detail, name="meeting-detail"),
+    path("people/<slug:slug>/", person_detail, name="person-detail"),
+    path("parties/<slug:slug>/", party_detail, name="party-detail"),
+    path("frameworks/<slug:slug>/", framework_detail, name="framework-detail"),
     path(
         "frameworks/<slug:slug>/compare/<slug:older>/<slug:newer>/",
-        views.framework_compare,
+        framework_compare,
         name="framework-compare",
     ),
-    path("issues/", views.issue_board, name="issue-board"),
-    path("issues/<slug:slug>/", views.issue_detail, name="issue-detail"),
+    path("issues/", issue_board, name="issue-board"),
+    path("issues/<slug:slug>/", issue_detail, name="issue-detail"),
     path("issues/<slug:slug>/feed/", feeds.IssueChangesFeed(), name="issue-feed"),
-    path("changes/", views.changes, name="changes"),
+    path("changes/", changes, name="changes"),
     path("changes/feed/", feeds.ChangesFeed(), name="changes-feed"),
-    path("changes/<slug:kind>/<int:pk>/", views.record_changes, name="record-changes"),
-    path("search/", views.search, name="search"),
-    path("sources/<int:pk>/", views.source_detail, name="source-detail"),
+    path("changes/<slug:kind>/<int:pk>/", record_changes, name="record-changes"),
+    path("search/", search, name="search"),
+    path("sources/<int:pk>/", source_detail, name="source-detail"),
 ]

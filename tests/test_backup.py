@@ -12,7 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from negotiations import models
-from negotiations.backup import _auto_m2m_fields, dataset_models
+from negotiations.exports.backup import _auto_m2m_fields, dataset_models
 from tests import factories
 
 

@@ -16,7 +16,7 @@ TODAY = datetime.date(2025, 12, 1)
 
 @pytest.fixture(autouse=True)
 def article_time(monkeypatch):
-    monkeypatch.setattr("negotiations.views.calendar.today", lambda: TODAY)
+    monkeypatch.setattr("negotiations.exports.views.today", lambda: TODAY)
 
 
 def content(response) -> bytes:

@@ -7,7 +7,7 @@ import json
 import pytest
 from django.core.cache import cache
 
-from negotiations.api.csv import CSVListMixin
+from negotiations.exports.csv import CSVListMixin
 from tests import factories as f
 
 CSV = "/api/v1/meetings/?format=csv"
@@ -128,8 +128,8 @@ def test_downloads_stream_chunk_by_chunk(
     """Memory stays flat: the response is a stream, and the rows are read a chunk at a time, so
     the queries grow with chunks, never with one query per row nor all rows at once."""
     monkeypatch.setattr(CSVListMixin, "csv_chunk_size", 5)
-    monkeypatch.setattr("negotiations.ical.CHUNK_SIZE", 5)
-    monkeypatch.setattr("negotiations.views.calendar.today", lambda: datetime.date(2025, 12, 1))
+    monkeypatch.setattr("negotiations.exports.ical.CHUNK_SIZE", 5)
+    monkeypatch.setattr("negotiations.exports.views.today", lambda: datetime.date(2025, 12, 1))
     for _ in range(20):
         f.DelegationMemberFactory(delegation=f.DelegationFactory())
     response = client.get(url)

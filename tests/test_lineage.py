@@ -2,7 +2,7 @@ import itertools
 
 import pytest
 
-from negotiations.lineage import ComparisonError, DiffOp, version_compare, word_diff
+from negotiations.frameworks.compare import ComparisonError, DiffOp, version_compare, word_diff
 from negotiations.models import FrameworkVersion
 from tests import factories as f
 

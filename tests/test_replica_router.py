@@ -6,7 +6,7 @@ from django.db import connections, transaction
 from django.http import HttpResponse, StreamingHttpResponse
 from django.urls import reverse
 
-from negotiations.api.views import MeetingViewSet
+from negotiations.api.viewsets import MeetingViewSet
 from negotiations.models import Meeting
 from tests.factories import MeetingFactory
 from tests.fresh_settings import fresh_settings

@@ -4,7 +4,7 @@ import xml.etree.ElementTree as ET
 import pytest
 from django.utils.safestring import SafeString
 
-from negotiations.lineage import version_compare
+from negotiations.frameworks.compare import version_compare
 from negotiations.models import FrameworkVersion
 from negotiations.svg import TimelineMark, lineage_svg, timeline_svg
 from tests import factories as f

@@ -301,7 +301,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "negotiations.api.schema.add_error_responses",
-        "negotiations.api.csv.describe_csv_responses",
+        "negotiations.exports.csv.describe_csv_responses",
     ],
 }
 

@@ -3,7 +3,7 @@
 One module per concern; importing them registers every model.
 """
 
-from . import actors, events, frameworks, issues, meetings, sources
-from .sources import CitationAdmin
+from negotiations.admin import actors, events, frameworks, issues, meetings, sources
+from negotiations.admin.sources import CitationAdmin
 
 __all__ = ["CitationAdmin", "actors", "events", "frameworks", "issues", "meetings", "sources"]

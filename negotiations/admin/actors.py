@@ -3,15 +3,14 @@
 from django.contrib import admin
 from django.db.models import Count
 
+from negotiations.admin.base import CitationInline, CitedAdmin, Inline, dated
+from negotiations.admin.imports import BulkImportMixin
 from negotiations.imports import PersonResource, RoleResource
 from negotiations.models import (
     Party,
     Person,
     Role,
 )
-
-from .base import CitationInline, CitedAdmin, Inline, dated
-from .imports import BulkImportMixin
 
 
 class RoleInline(Inline):

@@ -9,11 +9,7 @@ from django.db import router, transaction
 from django.template.response import TemplateResponse
 from simple_history.admin import SimpleHistoryAdmin
 
-from negotiations.dates import format_precise_date
-from negotiations.models import Citation
-from negotiations.services import records_set_status
-
-from .conflicts import (
+from negotiations.admin.conflicts import (
     RevisionCheckedForm,
     revision_fields,
     row_checkbox,
@@ -21,6 +17,9 @@ from .conflicts import (
     stale_records,
     with_request,
 )
+from negotiations.dates import format_precise_date
+from negotiations.models import Citation
+from negotiations.services import records_set_status
 
 
 class RevisionCheckedInline:

@@ -2,12 +2,11 @@
 
 from django.contrib import admin
 
+from negotiations.admin.base import CitedAdmin, dated
 from negotiations.models import (
     Development,
     Statement,
 )
-
-from .base import CitedAdmin, dated
 
 
 @admin.register(Statement)

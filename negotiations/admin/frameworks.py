@@ -2,6 +2,15 @@
 
 from django.contrib import admin
 
+from negotiations.admin.base import (
+    CitationInline,
+    CitedAdmin,
+    Inline,
+    TrackedAdmin,
+    dated,
+    related_filter,
+)
+from negotiations.admin.imports import BulkImportMixin
 from negotiations.imports import PointResource
 from negotiations.models import (
     Framework,
@@ -11,9 +20,6 @@ from negotiations.models import (
     Topic,
     VersionMeeting,
 )
-
-from .base import CitationInline, CitedAdmin, Inline, TrackedAdmin, dated, related_filter
-from .imports import BulkImportMixin
 
 
 class VersionMeetingInline(Inline):

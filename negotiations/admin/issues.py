@@ -3,14 +3,13 @@
 from django.contrib import admin
 from django.db.models import Count
 
+from negotiations.admin.base import CitationInline, CitedAdmin, Inline, dated
+from negotiations.admin.imports import BulkImportMixin
 from negotiations.imports import PositionResource
 from negotiations.models import (
     Position,
     StickingIssue,
 )
-
-from .base import CitationInline, CitedAdmin, Inline, dated
-from .imports import BulkImportMixin
 
 
 class PositionInline(Inline):

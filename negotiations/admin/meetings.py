@@ -3,6 +3,9 @@
 from django.contrib import admin
 from django.db.models import Count
 
+from negotiations.admin.base import CitationInline, CitedAdmin, Inline, TrackedAdmin, dated
+from negotiations.admin.frameworks import VersionMeetingInline
+from negotiations.admin.imports import BulkImportMixin
 from negotiations.imports import MeetingResource
 from negotiations.models import (
     Delegation,
@@ -11,10 +14,6 @@ from negotiations.models import (
     Place,
     Statement,
 )
-
-from .base import CitationInline, CitedAdmin, Inline, TrackedAdmin, dated
-from .frameworks import VersionMeetingInline
-from .imports import BulkImportMixin
 
 
 @admin.register(Place)

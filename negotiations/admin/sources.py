@@ -4,12 +4,11 @@ from django.contrib import admin
 from django.db import models
 from django.db.models import Count
 
+from negotiations.admin.base import TrackedAdmin
 from negotiations.models import (
     Citation,
     Source,
 )
-
-from .base import TrackedAdmin
 
 
 @admin.register(Source)

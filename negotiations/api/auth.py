@@ -17,9 +17,8 @@ from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
+from negotiations.api.parsers import SafeJSONParser
 from negotiations.security import log_security_event
-
-from .parsers import SafeJSONParser
 
 
 class ObtainToken(ObtainAuthToken):

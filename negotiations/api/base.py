@@ -9,9 +9,8 @@ from django.db import models
 from rest_framework import serializers
 from rest_framework.settings import api_settings
 
+from negotiations.api.fields import HtmlLinkField, LocalTimeField, RefField, SelfLinkField
 from negotiations.models import Citation
-
-from .fields import HtmlLinkField, LocalTimeField, RefField, SelfLinkField
 
 
 class CitationSummarySerializer(serializers.ModelSerializer):

@@ -8,7 +8,7 @@ from django.utils.http import http_date
 from rest_framework import status
 from rest_framework.response import Response
 
-from .errors import PreconditionFailed, PreconditionRequired
+from negotiations.api.errors import PreconditionFailed, PreconditionRequired
 
 ETAG_RE = re.compile(r'^\s*(?:W/)?"v(\d{1,18})"\s*$')
 

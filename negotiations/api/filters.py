@@ -1,55 +1,13 @@
-"""django-filter FilterSets: ids for related records (never a whole table as a dropdown)."""
+"""The API's FilterSets for the record lists, built from the shared filter fields."""
 
-import datetime
-
-from django import forms
 from django.db.models import Q
 from django_filters import rest_framework as filters
-from django_filters.fields import IsoDateTimeField
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
 from rest_framework.exceptions import ValidationError
 from rest_framework.filters import OrderingFilter
 
 from negotiations import models as m
-from negotiations.search import search_filter
-
-MAX_ID = 2**63 - 1
-
-
-@extend_schema_field(OpenApiTypes.INT)
-class WholeNumberFilter(filters.Filter):
-    """A whole number, validated as one. (django-filter's NumberFilter takes decimals such as
-    1e999999, whose conversion to an integer for the query would run for minutes.)"""
-
-    field_class = forms.IntegerField
-
-
-class IdFilter(WholeNumberFilter):
-    """A related record's id: a whole number, validated, rendered as a plain input."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("min_value", 1)
-        kwargs.setdefault("max_value", MAX_ID)
-        super().__init__(*args, **kwargs)
-
-
-class UtcDateTimeField(IsoDateTimeField):
-    """An ISO 8601 time, in UTC: databases refuse some offsets (+16:00 in PostgreSQL), and
-    some times do not exist in UTC (year 1 east of Greenwich)."""
-
-    def to_python(self, value):
-        value = super().to_python(value)
-        if value is None:
-            return None
-        try:
-            return value.astimezone(datetime.UTC)
-        except OverflowError as error:
-            raise forms.ValidationError("This time is out of range.") from error
-
-
-class UtcDateTimeFilter(filters.IsoDateTimeFilter):
-    field_class = UtcDateTimeField
+from negotiations.filters import IdFilter, UtcDateTimeFilter, WholeNumberFilter
+from negotiations.search.index import search_filter
 
 
 class TrackedFilterSet(filters.FilterSet):
@@ -182,38 +140,6 @@ CitationFilterSet = filterset(
     record_kind=filters.CharFilter(field_name="content_type__model", label="Kind of record"),
     record_id=IdFilter(field_name="object_id"),
 )
-
-
-class TimelineFilterSet(filters.FilterSet):
-    """Filters for the merged timeline of meetings, developments and statements."""
-
-    party = IdFilter(method="filter_party", label="Party id")
-    kind = filters.MultipleChoiceFilter(choices=m.TimelineEntry.Kind.choices)
-    status = filters.MultipleChoiceFilter(
-        choices=m.Meeting.Status.choices, label="Meeting status (other kinds are left out)"
-    )
-    date_after = filters.DateFilter(field_name="date", lookup_expr="gte")
-    date_before = filters.DateFilter(field_name="date", lookup_expr="lte")
-
-    class Meta:
-        model = m.TimelineEntry
-        fields = []
-
-    def filter_party(self, queryset, name, party):
-        return queryset.filter(
-            Q(
-                kind="meeting",
-                object_id__in=m.Meeting.objects.filter(delegations__party=party).values("id"),
-            )
-            | Q(
-                kind="development",
-                object_id__in=m.Development.objects.filter(parties=party).values("id"),
-            )
-            | Q(
-                kind="statement",
-                object_id__in=m.Statement.objects.filter(person__roles__party=party).values("id"),
-            )
-        )
 
 
 class FullTextSearchFilter:

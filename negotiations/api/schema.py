@@ -25,7 +25,7 @@ ERROR_SCHEMA = {
 }
 # gunicorn's own error page: the request never reaches Django.
 SERVER_PAGE = {"text/html": {"schema": {"type": "string"}}}
-# What a list that answers CSV answers its errors with (negotiations.api.csv.CSVRenderer).
+# What a list that answers CSV answers its errors with (negotiations.exports.csv.CSVRenderer).
 CSV_ERROR = {"schema": {"type": "string", "description": "A field,message header, then rows."}}
 
 ERRORS = {

@@ -5,11 +5,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from negotiations import models as m
-from negotiations.models.base import CitedModel
-from negotiations.services import delegation_set_members
-
-from .base import BASE_FIELDS, CitedSerializer, TrackedSerializer
-from .fields import (
+from negotiations.api.base import BASE_FIELDS, CitedSerializer, TrackedSerializer
+from negotiations.api.fields import (
     PreciseDateDisplayField,
     RefField,
     RefSerializer,
@@ -17,6 +14,8 @@ from .fields import (
     api_url,
     ref,
 )
+from negotiations.models.base import CitedModel
+from negotiations.services import delegation_set_members
 
 CITED = ["citations"]
 

@@ -1,45 +1,49 @@
 from django.urls import path, re_path
 from rest_framework.routers import DefaultRouter
 
-from . import auth, changes, composite, popolo, views
-from .notfound import not_found
+from negotiations.api import auth, viewsets
+from negotiations.api.notfound import not_found
+from negotiations.exports.api import PopoloView
+from negotiations.frameworks.api import CompareView
+from negotiations.history.api import ChangesView, DeletionsView
+from negotiations.timeline.api import TimelineView
 
 app_name = "api"
 
 router = DefaultRouter()
 # Basenames are the model names, so a record's link is always "api:<model_name>-detail".
 for prefix, viewset in [
-    ("parties", views.PartyViewSet),
-    ("people", views.PersonViewSet),
-    ("roles", views.RoleViewSet),
-    ("places", views.PlaceViewSet),
-    ("meetings", views.MeetingViewSet),
-    ("delegations", views.DelegationViewSet),
-    ("frameworks", views.FrameworkViewSet),
-    ("framework-versions", views.FrameworkVersionViewSet),
-    ("topics", views.TopicViewSet),
-    ("points", views.PointViewSet),
-    ("lineages", views.PointLineageViewSet),
-    ("sticking-issues", views.StickingIssueViewSet),
-    ("positions", views.PositionViewSet),
-    ("statements", views.StatementViewSet),
-    ("developments", views.DevelopmentViewSet),
-    ("sources", views.SourceViewSet),
-    ("citations", views.CitationViewSet),
+    ("parties", viewsets.PartyViewSet),
+    ("people", viewsets.PersonViewSet),
+    ("roles", viewsets.RoleViewSet),
+    ("places", viewsets.PlaceViewSet),
+    ("meetings", viewsets.MeetingViewSet),
+    ("delegations", viewsets.DelegationViewSet),
+    ("frameworks", viewsets.FrameworkViewSet),
+    ("framework-versions", viewsets.FrameworkVersionViewSet),
+    ("topics", viewsets.TopicViewSet),
+    ("points", viewsets.PointViewSet),
+    ("lineages", viewsets.PointLineageViewSet),
+    ("sticking-issues", viewsets.StickingIssueViewSet),
+    ("positions", viewsets.PositionViewSet),
+    ("statements", viewsets.StatementViewSet),
+    ("developments", viewsets.DevelopmentViewSet),
+    ("sources", viewsets.SourceViewSet),
+    ("citations", viewsets.CitationViewSet),
 ]:
     router.register(prefix, viewset, basename=viewset.queryset.model._meta.model_name)
 
 urlpatterns = [
-    path("timeline/", composite.TimelineView.as_view(), name="timeline"),
+    path("timeline/", TimelineView.as_view(), name="timeline"),
     path(
         "framework-versions/<int:pk>/compare/<int:other_pk>/",
-        composite.CompareView.as_view(),
+        CompareView.as_view(),
         name="framework-version-compare",
     ),
-    path("deletions/", composite.DeletionsView.as_view(), name="deletions"),
-    path("changes/", changes.ChangesView.as_view(), name="changes"),
+    path("deletions/", DeletionsView.as_view(), name="deletions"),
+    path("changes/", ChangesView.as_view(), name="changes"),
     path("auth/token/", auth.ObtainToken.as_view(), name="token"),
-    path("popolo/", popolo.PopoloView.as_view(), name="popolo"),
+    path("popolo/", PopoloView.as_view(), name="popolo"),
     *router.urls,
     # Last: whatever else ends in a slash (a path without one is redirected to it first).
     re_path(r"^.+/$", not_found),

@@ -1,6 +1,6 @@
 """Bulk import of meetings, people, roles, framework points and positions from CSV or JSON."""
 
-from .resources import (
+from negotiations.imports.resources import (
     RESOURCES,
     MeetingResource,
     PersonResource,
@@ -8,7 +8,7 @@ from .resources import (
     PositionResource,
     RoleResource,
 )
-from .service import ImportReport, RejectedRow, import_rows, load_dataset
+from negotiations.imports.service import ImportReport, RejectedRow, import_rows, load_dataset
 
 __all__ = [
     "RESOURCES",

@@ -12,6 +12,14 @@ from import_export import resources
 from import_export.fields import Field
 from import_export.widgets import ManyToManyWidget
 
+from negotiations.imports.widgets import (
+    NameListWidget,
+    PlaceWidget,
+    PointWidget,
+    SlugListWidget,
+    SlugWidget,
+    VersionWidget,
+)
 from negotiations.models import (
     FrameworkPoint,
     Meeting,
@@ -21,15 +29,6 @@ from negotiations.models import (
     Role,
     StickingIssue,
     Topic,
-)
-
-from .widgets import (
-    NameListWidget,
-    PlaceWidget,
-    PointWidget,
-    SlugListWidget,
-    SlugWidget,
-    VersionWidget,
 )
 
 

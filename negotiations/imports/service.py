@@ -8,7 +8,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from import_export.formats.base_formats import CSV, JSON
 from import_export.results import Result, RowResult
 
-from .resources import TrackedResource
+from negotiations.imports.resources import TrackedResource
 
 FORMATS = {"csv": CSV, "json": JSON}
 

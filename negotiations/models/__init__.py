@@ -1,7 +1,7 @@
-from .actors import Party, Person, Role
-from .base import DatePrecision
-from .events import Development, Statement
-from .frameworks import (
+from negotiations.models.actors import Party, Person, Role
+from negotiations.models.base import DatePrecision
+from negotiations.models.events import Development, Statement
+from negotiations.models.frameworks import (
     Framework,
     FrameworkPoint,
     FrameworkVersion,
@@ -9,11 +9,11 @@ from .frameworks import (
     Topic,
     VersionMeeting,
 )
-from .issues import Position, StickingIssue
-from .meetings import Delegation, DelegationMember, Meeting, Place
-from .search import SearchDocument
-from .sources import Citation, Source
-from .timeline import TimelineEntry
+from negotiations.models.issues import Position, StickingIssue
+from negotiations.models.meetings import Delegation, DelegationMember, Meeting, Place
+from negotiations.models.search import SearchDocument
+from negotiations.models.sources import Citation, Source
+from negotiations.models.timeline import TimelineEntry
 
 __all__ = [
     "Citation",

@@ -4,9 +4,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 
+from negotiations.models.base import CitedModel, DatePrecision, precision_check, status_check
 from negotiations.querysets import RoleQuerySet
-
-from .base import CitedModel, DatePrecision, precision_check, status_check
 
 
 class PartyKind(models.TextChoices):

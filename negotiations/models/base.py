@@ -68,7 +68,7 @@ class TrackedModel(models.Model):
     class Meta:
         abstract = True
 
-    # Fields whose text goes into the search index (negotiations.search); empty: not indexed.
+    # Fields whose text goes into the search index (negotiations.search.index); empty: not indexed.
     indexed_fields: tuple[str, ...] = ()
     # Many-to-many fields whose changes the history records too (read by simple-history).
     _history_m2m_fields: tuple[str, ...] = ()

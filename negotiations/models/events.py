@@ -3,11 +3,10 @@
 from django.db import models
 from django.urls import reverse
 
+from negotiations.models.actors import Party, Person
+from negotiations.models.base import CitedModel, DatePrecision, precision_check, status_check
+from negotiations.models.meetings import Meeting
 from negotiations.querysets import DevelopmentQuerySet
-
-from .actors import Party, Person
-from .base import CitedModel, DatePrecision, precision_check, status_check
-from .meetings import Meeting
 
 
 class Statement(CitedModel):

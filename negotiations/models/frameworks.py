@@ -7,11 +7,16 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 
+from negotiations.models.actors import Party
+from negotiations.models.base import (
+    CitedModel,
+    DatePrecision,
+    TrackedModel,
+    precision_check,
+    status_check,
+)
+from negotiations.models.meetings import Meeting
 from negotiations.querysets import FrameworkVersionQuerySet
-
-from .actors import Party
-from .base import CitedModel, DatePrecision, TrackedModel, precision_check, status_check
-from .meetings import Meeting
 
 
 class Topic(TrackedModel):

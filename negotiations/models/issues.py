@@ -4,12 +4,11 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from negotiations.models.actors import Party
+from negotiations.models.base import CitedModel, DatePrecision, precision_check, status_check
+from negotiations.models.frameworks import FrameworkPoint
+from negotiations.models.meetings import Meeting
 from negotiations.querysets import PositionQuerySet
-
-from .actors import Party
-from .base import CitedModel, DatePrecision, precision_check, status_check
-from .frameworks import FrameworkPoint
-from .meetings import Meeting
 
 
 class IssueStatus(models.TextChoices):

@@ -8,10 +8,15 @@ from django.db.models.functions import Length, Upper
 from django.db.models.lookups import Exact
 from django.urls import reverse
 
+from negotiations.models.actors import Party, Person
+from negotiations.models.base import (
+    CitedModel,
+    DatePrecision,
+    TrackedModel,
+    precision_check,
+    status_check,
+)
 from negotiations.querysets import MeetingQuerySet
-
-from .actors import Party, Person
-from .base import CitedModel, DatePrecision, TrackedModel, precision_check, status_check
 
 
 class Place(CitedModel):

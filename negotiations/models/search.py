@@ -7,7 +7,7 @@ from django.db import models
 
 
 class SearchDocument(models.Model):
-    """Kept in step with its record by `negotiations.search`; the GIN index exists on PostgreSQL."""
+    """Kept in step with its record by `negotiations.search.index` (a GIN index on PostgreSQL)."""
 
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
     object_id = models.PositiveBigIntegerField()

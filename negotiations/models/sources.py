@@ -9,9 +9,8 @@ from django.db.models.functions import Length
 from django.db.models.lookups import GreaterThan
 from django.urls import reverse
 
+from negotiations.models.base import TrackedModel, status_check
 from negotiations.querysets import CitationQuerySet
-
-from .base import TrackedModel, status_check
 
 
 class SourceKind(models.TextChoices):

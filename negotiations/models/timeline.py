@@ -2,7 +2,7 @@
 
 from django.db import models
 
-from .base import DatePrecision
+from negotiations.models.base import DatePrecision
 
 
 class TimelineEntry(models.Model):

@@ -4,17 +4,16 @@ import datetime
 from typing import TYPE_CHECKING
 
 from negotiations import models as m
-
-from . import text
-from .writer import stamp
+from negotiations.synthetic import text
+from negotiations.synthetic.writer import stamp
 
 if TYPE_CHECKING:
-    from .generate import World
+    from negotiations.synthetic.generate import World
 
 
 def generate_citations(world: "World") -> None:
     """Each source keeps its sentences in memory (a few hundred texts), to quote from."""
-    from .generate import CITED, HIGH, LOW
+    from negotiations.synthetic.generate import CITED, HIGH, LOW
 
     rng, sink, counts = world.rng, world.sink, world.counts
     sources = world.records["source"] = sink.records(m.Source)

@@ -7,12 +7,11 @@ merged, split, dropped or added, and every change is a PointLineage row between 
 from typing import TYPE_CHECKING
 
 from negotiations import models as m
-
-from . import text
-from .writer import stamp
+from negotiations.synthetic import text
+from negotiations.synthetic.writer import stamp
 
 if TYPE_CHECKING:
-    from .generate import World
+    from negotiations.synthetic.generate import World
 
 # Chances of what happens to each point of the older version (the rest: a new point first).
 OPERATIONS = (("kept", 45), ("reworded", 25), ("merged", 7), ("split", 7), ("dropped", 8))
@@ -90,7 +89,7 @@ def _derive(world: "World", version: int, older: list[tuple[int, str, str]], day
 
 
 def generate_frameworks(world: "World") -> None:
-    from .generate import LOW, TODAY, precise, slug
+    from negotiations.synthetic.generate import LOW, TODAY, precise, slug
 
     rng, sink = world.rng, world.sink
     frameworks = world.records["framework"] = sink.records(m.Framework)

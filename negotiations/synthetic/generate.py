@@ -19,13 +19,12 @@ from django.db import connection, transaction
 from django.utils.text import slugify
 
 from negotiations import models as m
-
-from . import text
-from .citations import generate_citations
-from .frameworks import generate_frameworks
-from .postgres import indexes_built_after, loaded_tables, vacuum_analyze
-from .progress import Progress
-from .writer import Records, Sink, stamp
+from negotiations.synthetic import text
+from negotiations.synthetic.citations import generate_citations
+from negotiations.synthetic.frameworks import generate_frameworks
+from negotiations.synthetic.postgres import indexes_built_after, loaded_tables, vacuum_analyze
+from negotiations.synthetic.progress import Progress
+from negotiations.synthetic.writer import Records, Sink, stamp
 
 # Rows at scale 1; derived tables (delegations, members, points, lineage) follow from these.
 COUNTS = {

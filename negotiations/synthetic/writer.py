@@ -17,9 +17,8 @@ from django.db import connection, models
 from django.db.models import Max
 
 from negotiations.models import SearchDocument
-from negotiations.search import SEARCH_CONFIG, document_text
-
-from .progress import Progress
+from negotiations.search.index import SEARCH_CONFIG, document_text
+from negotiations.synthetic.progress import Progress
 
 # On SQLite these go through Django's adapters (text dates, naive UTC datetimes, JSON text).
 _SQLITE_PREPARED = {"DateField", "DateTimeField", "TimeField", "DecimalField", "JSONField"}

@@ -11,8 +11,7 @@ from negotiations.models import (
     Role,
     Statement,
 )
-
-from .common import citations
+from negotiations.views.common import citations
 
 
 def person_detail(request: HttpRequest, slug: str) -> HttpResponse:

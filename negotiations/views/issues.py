@@ -4,9 +4,8 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
 
 from negotiations.models import Party, Position, StickingIssue
-
-from .common import citations
-from .queries import query_problems
+from negotiations.views.common import citations
+from negotiations.views.queries import query_problems
 
 # Issues per page of the board: its columns are the parties with a position on these issues.
 BOARD_PAGE_SIZE = 25

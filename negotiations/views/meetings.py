@@ -3,9 +3,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from negotiations.models import Delegation, DelegationMember, Meeting, Statement, VersionMeeting
-from negotiations.timeline import timeline_entries
-
-from .common import citations
+from negotiations.timeline.selectors import timeline_entries
+from negotiations.views.common import citations
 
 
 def meeting_detail(request: HttpRequest, slug: str) -> HttpResponse:

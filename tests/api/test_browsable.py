@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from negotiations.api.composite import CompareView
+from negotiations.frameworks.api import CompareView
 from negotiations.models import FrameworkVersion
 from tests.test_admin import EXTRA
 

@@ -5,7 +5,7 @@ import io
 
 import pytest
 
-from negotiations.api.csv import CSVListMixin
+from negotiations.exports.csv import CSVListMixin
 from tests import factories as f
 from tests.api.test_query_counts import ENDPOINTS as MAKERS
 from tests.test_export_limits import STREAM_CLAIM_QUERIES

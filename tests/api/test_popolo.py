@@ -11,7 +11,7 @@ from referencing import Registry
 from referencing.jsonschema import DRAFT3
 
 from negotiations import models as m
-from negotiations.popolo import popolo_date
+from negotiations.exports.popolo import popolo_date
 from tests import factories as f
 from tests.conftest import ARTICLE_TEXT
 

@@ -8,7 +8,7 @@ import json
 from django.db.models import QuerySet
 from rest_framework.test import APIRequestFactory
 
-from negotiations.api.views import PointViewSet
+from negotiations.api.viewsets import PointViewSet
 
 # Created by migration 0003_api_support on negotiations_searchdocument(vector).
 GIN_INDEX = "search_document_vector_gin"

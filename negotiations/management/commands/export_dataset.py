@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from negotiations.backup import dataset_export
+from negotiations.exports.backup import dataset_export
 
 
 class Command(BaseCommand):

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from negotiations.backup import DatasetError, dataset_import
+from negotiations.exports.backup import DatasetError, dataset_import
 
 
 class Command(BaseCommand):

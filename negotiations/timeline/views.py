@@ -4,12 +4,11 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from negotiations.api.filters import TimelineFilterSet
 from negotiations.models import Meeting, Party, TimelineEntry
 from negotiations.svg import TimelineMark, timeline_svg
-from negotiations.timeline import timeline_entries, timeline_records
-
-from .queries import query_problems
+from negotiations.timeline.filters import TimelineFilterSet
+from negotiations.timeline.selectors import timeline_entries, timeline_records
+from negotiations.views.queries import query_problems
 
 PAGE_SIZE = 50
 

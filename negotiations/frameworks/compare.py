@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 
-from .models import FrameworkPoint, FrameworkVersion, PointLineage
+from negotiations.models import FrameworkPoint, FrameworkVersion, PointLineage
 
 # Words, whitespace runs and single punctuation marks: joining the tokens gives the text back.
 TOKEN_RE = re.compile(r"\w+|\s+|[^\w\s]")

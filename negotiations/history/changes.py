@@ -17,7 +17,7 @@ from django.db import models
 from django.db.models import CharField, F, OuterRef, Q, Subquery, Value
 from django.urls import reverse
 
-from .models.base import TrackedModel
+from negotiations.models.base import TrackedModel
 
 # Fields every record has that change on every save: listing them would hide what changed.
 BOOKKEEPING = {"id", "created_at", "updated_at", "revision"}

@@ -27,7 +27,7 @@ from django.db import DatabaseError, connections, models, transaction
 from django.db.models import Max
 from simple_history.models import HistoricalChanges
 
-from .models import SearchDocument
+from negotiations.models import SearchDocument
 
 FORMAT = "negotiation-tracker-dataset"
 VERSION = 1

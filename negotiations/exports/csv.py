@@ -16,7 +16,7 @@ a formula in a spreadsheet, so it gets a leading apostrophe (OWASP's advice). Pl
 The rows are read with the list's own read-optimised queryset, chunk by chunk (its prefetches
 run once per chunk), so memory stays bounded and the queries grow with chunks, not rows. An
 anonymous client is limited in how often it downloads, and to one download at a time
-(negotiations.exports).
+(negotiations.exports.limits).
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from django.http import StreamingHttpResponse
 from rest_framework.pagination import CursorPagination
 from rest_framework.renderers import BaseRenderer
 
-from negotiations import exports
+from negotiations.exports import limits
 
 CHUNK_SIZE = 500
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -77,8 +77,8 @@ class CSVListMixin:
         if isinstance(self.paginator, CursorPagination):  # the order its pages have
             queryset = queryset.order_by(*self.paginator.get_ordering(request, queryset, self))
         # The whole list costs what the data holds: limited per anonymous client.
-        exports.check_api_rate(request)
-        release = exports.claim_api_stream(request)
+        limits.check_api_rate(request)
+        release = limits.claim_api_stream(request)
         try:
             chunks = chunked(queryset.iterator(chunk_size=self.csv_chunk_size), self.csv_chunk_size)
             # Read the first chunk now: a query the database refuses is still a 4xx, not a cut
@@ -94,7 +94,7 @@ class CSVListMixin:
             for item in self.csv_serialize(chunk)
         )
         response = StreamingHttpResponse(
-            exports.Released(csv_lines(itertools.chain([header], rows)), release),
+            limits.Released(csv_lines(itertools.chain([header], rows)), release),
             content_type="text/csv; charset=utf-8",
         )
         response["Content-Disposition"] = f'attachment; filename="{csv_filename(request)}"'

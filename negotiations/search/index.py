@@ -10,8 +10,8 @@ from django.db import connections, models
 from django.db.models import Value
 from django.db.models.signals import post_delete, post_save
 
-from .models import SearchDocument
-from .models.base import TrackedModel
+from negotiations.models import SearchDocument
+from negotiations.models.base import TrackedModel
 
 SEARCH_CONFIG = "english"
 
@@ -70,5 +70,5 @@ def _on_delete(sender, instance, using, **kwargs) -> None:
 
 def connect_signals() -> None:
     # Raw saves (loaddata) send post_save too, so shipped fixtures are indexed as they load.
-    post_save.connect(_on_save, dispatch_uid="negotiations.search.save")
-    post_delete.connect(_on_delete, dispatch_uid="negotiations.search.delete")
+    post_save.connect(_on_save, dispatch_uid="negotiations.search.index.save")
+    post_delete.connect(_on_delete, dispatch_uid="negotiations.search.index.delete")

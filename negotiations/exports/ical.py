@@ -15,9 +15,9 @@ from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from icalendar import Calendar, Event
 
-from .dates import format_precise_date
-from .models import Citation, Delegation, DelegationMember, Meeting, Party
-from .models.base import DatePrecision
+from negotiations.dates import format_precise_date
+from negotiations.models import Citation, Delegation, DelegationMember, Meeting, Party
+from negotiations.models.base import DatePrecision
 
 PRODID = "-//Peace-negotiation tracker//Meetings//EN"
 

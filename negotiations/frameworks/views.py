@@ -2,11 +2,10 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from negotiations.lineage import ComparisonError, version_compare
+from negotiations.frameworks.compare import ComparisonError, version_compare
 from negotiations.models import Framework, FrameworkPoint, FrameworkVersion
 from negotiations.svg import lineage_svg
-
-from .common import citations
+from negotiations.views.common import citations
 
 
 def framework_detail(request: HttpRequest, slug: str) -> HttpResponse:

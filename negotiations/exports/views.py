@@ -7,8 +7,8 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from negotiations import exports
-from negotiations.ical import (
+from negotiations.exports import limits
+from negotiations.exports.ical import (
     DEFAULT_AFTER,
     DEFAULT_BEFORE,
     MAX_WINDOW,
@@ -18,8 +18,7 @@ from negotiations.ical import (
     meetings_calendar,
 )
 from negotiations.models import Party
-
-from .queries import query_problems
+from negotiations.views.queries import query_problems
 
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 TEXT = "text/plain; charset=utf-8"
@@ -64,7 +63,7 @@ def window_of(request: HttpRequest) -> Window | str:
 def meetings_ics(request: HttpRequest) -> HttpResponse:
     """The meetings as an iCalendar feed to subscribe to; `?party=<slug or id>` narrows it to
     the meetings where that party has a delegation, `?from=&to=` sets its window (by default a
-    year either side of today). Streamed; limited per anonymous client (negotiations.exports)."""
+    year either side of today). Streamed; limited per anonymous client (exports.limits)."""
     if problems := query_problems(request, known=["party", "from", "to"]):
         return HttpResponseBadRequest(" ".join(problems), content_type=TEXT)
     window = window_of(request)
@@ -79,8 +78,8 @@ def meetings_ics(request: HttpRequest) -> HttpResponse:
             party = Party.objects.filter(pk=int(value)).first()
         party = party or get_object_or_404(Party, slug=value)
     try:
-        release = exports.limit_stream(request)
-    except exports.Refused as refused:
+        release = limits.limit_stream(request)
+    except limits.Refused as refused:
         return HttpResponse(
             refused.message,
             status=429,
@@ -105,7 +104,7 @@ def meetings_ics(request: HttpRequest) -> HttpResponse:
         raise
     filename = f"meetings-{party.slug}.ics" if party else "meetings.ics"
     return StreamingHttpResponse(
-        exports.Released(_chain(first, chunks), release),
+        limits.Released(_chain(first, chunks), release),
         content_type="text/calendar; charset=utf-8",
         headers={"Content-Disposition": f'inline; filename="{filename}"'},
     )

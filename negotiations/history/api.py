@@ -1,5 +1,7 @@
 """The change history as a JSON list: the same rows as the /changes/ page."""
 
+from django.apps import apps
+from django.db.models import CharField, F, Value
 from django.urls import NoReverseMatch, reverse
 from django.utils.cache import patch_vary_headers
 from drf_spectacular.types import OpenApiTypes
@@ -7,7 +9,10 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, permissions, serializers
 from rest_framework.exceptions import ValidationError
 
-from negotiations.changes import (
+from negotiations import models as m
+from negotiations.api.pagination import PagePagination
+from negotiations.api.queries import StrictQueryMixin
+from negotiations.history.changes import (
     HISTORY_TYPES,
     Change,
     change_rows,
@@ -15,10 +20,8 @@ from negotiations.changes import (
     editors_visible,
     kinds,
 )
-from negotiations.forms import ChangeFilterForm
-
-from .pagination import PagePagination
-from .queries import StrictQueryMixin
+from negotiations.history.forms import ChangeFilterForm
+from negotiations.models.base import TrackedModel
 
 
 class FieldChangeSerializer(serializers.Serializer):
@@ -113,3 +116,57 @@ class ChangesView(StrictQueryMixin, generics.GenericAPIView):
         # The answer depends on who asks: a shared cache must not hand names to anyone else.
         patch_vary_headers(response, ["Authorization", "Cookie"])
         return response
+
+
+# Deletions, for mirrors
+class DeletionSerializer(serializers.Serializer):
+    kind = serializers.CharField(
+        source="record_kind", help_text="The record's model name, e.g. meeting."
+    )
+    id = serializers.IntegerField()
+    deleted_at = serializers.DateTimeField()
+
+
+class DeletionsView(StrictQueryMixin, generics.ListAPIView):
+    """Ids and kinds of records deleted since a time (from the change history)."""
+
+    serializer_class = DeletionSerializer
+    pagination_class = PagePagination
+    extra_query_params = ("since",)
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "since",
+                OpenApiTypes.DATETIME,
+                OpenApiParameter.QUERY,
+                required=True,
+                description="ISO 8601 time; deletions at or after it.",
+            )
+        ]
+    )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation: no request data
+            return m.Meeting.history.none()
+        raw = self.request.query_params.get("since")
+        if not raw:
+            raise ValidationError({"since": ["This parameter is required."]})
+        try:
+            since = serializers.DateTimeField().to_internal_value(raw)
+        except serializers.ValidationError as error:
+            raise ValidationError({"since": error.detail}) from error
+        deleted = [
+            model.history.filter(history_type="-", history_date__gte=since)
+            .values(
+                "id",
+                deleted_at=F("history_date"),
+                record_kind=Value(model._meta.model_name, output_field=CharField()),
+            )
+            .order_by()  # a part of a UNION cannot be ordered on its own
+            for model in apps.get_app_config("negotiations").get_models()
+            if issubclass(model, TrackedModel)
+        ]
+        return deleted[0].union(*deleted[1:], all=True).order_by("-deleted_at", "record_kind", "id")

@@ -6,14 +6,13 @@ from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import viewsets
 
 from negotiations import models as m
-from negotiations.timeline import ordering_key
-
-from . import filters as f
-from . import serializers as s
-from .conditional import ConditionalMixin
-from .csv import CSVListMixin
-from .pagination import DateCursorPagination
-from .queries import StrictQueryMixin
+from negotiations.api import filters as f
+from negotiations.api import serializers as s
+from negotiations.api.conditional import ConditionalMixin
+from negotiations.api.pagination import DateCursorPagination
+from negotiations.api.queries import StrictQueryMixin
+from negotiations.exports.csv import CSVListMixin
+from negotiations.timeline.selectors import ordering_key
 
 # A source's text (often many kB, copied into every citation row) is never shown with a citation.
 CITATIONS = Prefetch(

@@ -1,5 +1,5 @@
 """The whole tracker as a Popolo JSON document, a page at a time (the builders are in
-negotiations.popolo)."""
+negotiations.exports.popolo)."""
 
 import hashlib
 import json
@@ -14,16 +14,15 @@ from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 from rest_framework.views import APIView
 
-from negotiations import exports
-from negotiations.popolo import (
+from negotiations.api.queries import StrictQueryMixin
+from negotiations.exports import limits
+from negotiations.exports.popolo import (
     DEFAULT_PAGE_SIZE,
     MAX_PAGE_SIZE,
     SECTION_NAMES,
     Position,
     popolo_page,
 )
-
-from .queries import StrictQueryMixin
 
 
 def _string(description: str) -> dict:
@@ -189,7 +188,7 @@ class PopoloView(StrictQueryMixin, APIView):
         },
     )
     def get(self, request):
-        exports.check_api_rate(request, setting="POPOLO_RATE_ANON")
+        limits.check_api_rate(request, setting="POPOLO_RATE_ANON")
         start, page_size = self.position(request), self.page_size(request)
         document, following = popolo_page(
             start=start, page_size=page_size, url_for=request.build_absolute_uri

@@ -5,10 +5,9 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from negotiations.changes import change_rows, changes_load, editors_visible, kinds
-from negotiations.forms import ChangeFilterForm
-
-from .queries import query_problems
+from negotiations.history.changes import change_rows, changes_load, editors_visible, kinds
+from negotiations.history.forms import ChangeFilterForm
+from negotiations.views.queries import query_problems
 
 PAGE_SIZE = 50
 

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from django.db.models import CharField, Prefetch, QuerySet, Value
 from django.db.models.functions import Cast, Concat, LPad
 
-from .models import Delegation, Development, Meeting, Statement, TimelineEntry
+from negotiations.models import Delegation, Development, Meeting, Statement, TimelineEntry
 
 
 def ordering_key(*parts: str, numbers: tuple[str, ...] = ()) -> Concat:

@@ -1,6 +1,6 @@
 """Atom feeds of changes (Django's syndication framework): everything, or one sticking issue.
 
-Editors' names are shown to signed-in readers only (negotiations.changes.editors_visible).
+Editors' names are shown to signed-in readers only (negotiations.history.changes.editors_visible).
 """
 
 import copy
@@ -12,8 +12,8 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import format_html, format_html_join
 
-from .changes import Change, change_rows, changes_load, editors_visible
-from .models import Position, StickingIssue
+from negotiations.history.changes import Change, change_rows, changes_load, editors_visible
+from negotiations.models import Position, StickingIssue
 
 FEED_SIZE = 50
 

@@ -1,0 +1,90 @@
+"""The timeline resource: meetings, developments and statements in one dated list."""
+
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import (
+    extend_schema_field,
+)
+from rest_framework import generics, serializers
+
+from negotiations import models as m
+from negotiations.api.fields import PreciseDateDisplayField, RefSerializer, api_url, ref
+from negotiations.api.pagination import TimelineCursorPagination
+from negotiations.api.queries import StrictQueryMixin
+from negotiations.exports.csv import CSVListMixin
+from negotiations.timeline.filters import TimelineFilterSet
+from negotiations.timeline.selectors import timeline_entries, timeline_records
+
+
+class TimelineEntrySerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=m.TimelineEntry.Kind.choices)
+    id = serializers.IntegerField(source="object_id")
+    url = serializers.SerializerMethodField()
+    date = serializers.DateField(allow_null=True)
+    date_precision = serializers.CharField()
+    date_display = PreciseDateDisplayField()
+    title = serializers.CharField()
+    status = serializers.CharField(help_text="A meeting's status; empty for other kinds.")
+    parties = serializers.SerializerMethodField()
+    place = serializers.SerializerMethodField()
+    person = serializers.SerializerMethodField()
+    meeting = serializers.SerializerMethodField()
+
+    def _record(self, entry):
+        return self.context["records"].get((entry.kind, entry.object_id))
+
+    def _ref(self, record) -> dict | None:
+        if record is None:
+            return None
+        return ref(record, self.context.get("request"))
+
+    def get_url(self, entry) -> str:
+        return api_url(self._record(entry), self.context.get("request"))
+
+    @extend_schema_field(RefSerializer(many=True))
+    def get_parties(self, entry) -> list[dict]:
+        record = self._record(entry)
+        if entry.kind == "meeting":
+            parties = [delegation.party for delegation in record.delegations.all()]
+        elif entry.kind == "development":
+            parties = list(record.parties.all())
+        else:
+            parties = []
+        return [self._ref(party) for party in parties]
+
+    @extend_schema_field(RefSerializer(allow_null=True))
+    def get_place(self, entry) -> dict | None:
+        record = self._record(entry)
+        return self._ref(record.place) if entry.kind == "meeting" and record.place else None
+
+    @extend_schema_field(RefSerializer(allow_null=True))
+    def get_person(self, entry) -> dict | None:
+        return self._ref(self._record(entry).person) if entry.kind == "statement" else None
+
+    @extend_schema_field(RefSerializer(allow_null=True))
+    def get_meeting(self, entry) -> dict | None:
+        record = self._record(entry)
+        return self._ref(record.meeting) if entry.kind == "statement" and record.meeting else None
+
+
+class TimelineView(StrictQueryMixin, CSVListMixin, generics.ListAPIView):
+    """Meetings, developments and statements merged in date order (undated last)."""
+
+    serializer_class = TimelineEntrySerializer
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = TimelineFilterSet
+    pagination_class = TimelineCursorPagination
+
+    def get_queryset(self):
+        return timeline_entries()
+
+    def list(self, request, *args, **kwargs):
+        if request.accepted_renderer.format == "csv":
+            return super().list(request, *args, **kwargs)  # the whole list, streamed
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        context = {**self.get_serializer_context(), "records": timeline_records(page)}
+        data = TimelineEntrySerializer(page, many=True, context=context).data
+        return self.get_paginated_response(data)
+
+    def csv_serialize(self, entries):
+        context = {**self.get_serializer_context(), "records": timeline_records(entries)}
+        return TimelineEntrySerializer(entries, many=True, context=context).data
