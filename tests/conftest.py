@@ -3,8 +3,11 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.db import transaction
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_migrate, post_save
 
+from negotiations.models.kinds import indexed_models
+from negotiations.search.index import search_document_update
+from negotiations.services.scope import service_writing
 from tests.factories import UserFactory, ensure_groups
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -25,6 +28,23 @@ def _groups_survive_a_flush():
     post_migrate.connect(_remake_groups, dispatch_uid="tests-remake-groups")
     yield
     post_migrate.disconnect(dispatch_uid="tests-remake-groups")
+
+
+def _index_direct_saves(sender, instance, raw: bool = False, using: str = "default", **kwargs):
+    if not raw and service_writing() is None:
+        search_document_update(record=instance, using=using)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _test_data_is_searchable():
+    """Factories and tests save records directly, outside the service layer, which indexes
+    what it writes: index those saves too, as the app indexes fixture loads (raw saves).
+    Service writes are left to the services, so their own indexing stays under test."""
+    for model in indexed_models():
+        post_save.connect(_index_direct_saves, sender=model, dispatch_uid="tests-index")
+    yield
+    for model in indexed_models():
+        post_save.disconnect(sender=model, dispatch_uid="tests-index")
 
 
 @pytest.fixture(autouse=True)

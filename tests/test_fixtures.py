@@ -3,7 +3,6 @@
 import json
 
 import pytest
-from django.apps import apps
 from django.core.management import call_command
 
 from negotiations.models import (
@@ -16,7 +15,7 @@ from negotiations.models import (
     Source,
     Statement,
 )
-from negotiations.models.base import CitedModel, TrackedModel
+from negotiations.models.kinds import cited_models, tracked_models
 from tests.conftest import ARTICLE_FIXTURE, ARTICLE_TEXT
 
 ARTICLE = ARTICLE_TEXT.read_text(encoding="utf-8")
@@ -24,11 +23,7 @@ RECORDS = json.loads(ARTICLE_FIXTURE.read_text(encoding="utf-8"))
 
 
 def row_counts() -> dict[str, int]:
-    return {
-        model._meta.label: model._default_manager.count()
-        for model in apps.get_app_config("negotiations").get_models()
-        if issubclass(model, TrackedModel)
-    }
+    return {model._meta.label: model._default_manager.count() for model in tracked_models()}
 
 
 @pytest.mark.django_db
@@ -70,18 +65,15 @@ def test_the_source_record_carries_the_shipped_article(article):
 @pytest.mark.django_db
 def test_every_record_cites_the_article(article):
     uncited = []
-    for model in apps.get_app_config("negotiations").get_models():
-        if issubclass(model, CitedModel):
-            for record in model.objects.filter(citations__isnull=True):
-                uncited.append(f"{model._meta.label} {record.pk}: {record}")
+    for model in cited_models():
+        for record in model.objects.filter(citations__isnull=True):
+            uncited.append(f"{model._meta.label} {record.pk}: {record}")
     assert uncited == []
 
 
 @pytest.mark.django_db
 def test_every_fixture_record_passes_model_validation(article):
-    for model in apps.get_app_config("negotiations").get_models():
-        if not issubclass(model, TrackedModel):
-            continue
+    for model in tracked_models():
         for record in model.objects.all():
             record.full_clean()  # includes the excerpt-in-source check on citations
 

@@ -5,8 +5,9 @@ import pytest
 from django.utils.safestring import SafeString
 
 from negotiations.frameworks.compare import version_compare
+from negotiations.frameworks.picture import lineage_svg
 from negotiations.models import FrameworkVersion
-from negotiations.svg import TimelineMark, lineage_svg, timeline_svg
+from negotiations.timeline.picture import TimelineMark, timeline_svg
 from tests import factories as f
 
 SVG = "{http://www.w3.org/2000/svg}"

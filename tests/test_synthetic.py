@@ -8,7 +8,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from negotiations import models as m
-from negotiations.history.changes import tracked_models
+from negotiations.models.kinds import tracked_models
 from negotiations.synthetic.generate import counts_for
 
 SCALE = 0.002

@@ -16,6 +16,11 @@ from tracker import inline_styles
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
 
+# Hand-written on purpose rather than django-environ: with dj-database-url these two cover all we
+# read, and they differ where it matters. A variable set but empty keeps its default here, so a
+# blank `SECURE_SSL_REDIRECT=` in a .env file cannot turn HTTPS off (env.bool reads it as False);
+# lists strip the spaces of "a.org, b.org" (env.list keeps " b.org", which no host matches).
+
 
 def env_bool(name: str, default: bool = False) -> bool:
     value = os.environ.get(name)

@@ -11,6 +11,8 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from negotiations.admin.conflicts import (
     RevisionCheckedForm,
+    form_expected_revision,
+    form_m2m,
     revision_fields,
     row_checkbox,
     seen_revisions,
@@ -19,7 +21,14 @@ from negotiations.admin.conflicts import (
 )
 from negotiations.dates import format_precise_date
 from negotiations.models import Citation
-from negotiations.services import records_set_status
+from negotiations.models.base import revisions_current
+from negotiations.services import (
+    record_delete,
+    record_revert,
+    record_save,
+    records_delete,
+    records_set_status,
+)
 
 
 class RevisionCheckedInline:
@@ -77,9 +86,7 @@ class TrackedAdmin(SimpleHistoryAdmin):
         attrs = {}
         if getattr(request, "_reverting_to", None) is not None and obj is not None:
             # The revert page shows a historic copy: the version it was opened on is today's.
-            attrs["revision_now"] = (
-                type(obj)._default_manager.filter(pk=obj.pk).values_list("revision", flat=True)
-            ).first()
+            attrs["revision_now"] = revisions_current(type(obj), [obj.pk], lock=False).get(obj.pk)
         return with_request(form, request, **attrs)
 
     def action_checkbox(self, obj):
@@ -117,18 +124,45 @@ class TrackedAdmin(SimpleHistoryAdmin):
         with transaction.atomic(using=router.db_for_write(self.model)):
             return super().history_form_view(request, object_id, version_id, extra_context)
 
+    # Every admin write goes through the service layer: the record with its many-to-many
+    # fields (save_model), its inline rows (save_formset), deletes one by one or in bulk.
     def save_model(self, request, obj, form, change):
+        expected = form_expected_revision(form) if change else None
+        m2m = form_m2m(form)
+        # The service sets the links with the record; Django's save_related and
+        # simple-history's revert view call this afterwards.
+        form.save_m2m = lambda: None
         version_id = getattr(request, "_reverting_to", None)
         if version_id is not None:
-            # The historic copy carries the revision it had then; go on from the current one
-            # so the API's ETag never repeats an earlier value.
-            current = (
-                type(obj)._default_manager.filter(pk=obj.pk).values_list("revision", flat=True)
-            ).first()
-            if current is not None:
-                obj.revision = current
-            obj._change_reason = f"Reverted to history entry {version_id}"
-        super().save_model(request, obj, form, change)
+            record_revert(
+                record=obj, history_id=version_id, expected=expected, by=request.user, m2m=m2m
+            )
+        else:
+            record_save(record=obj, expected=expected, by=request.user, m2m=m2m)
+
+    def delete_model(self, request, obj):
+        record_delete(record=obj, by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        records_delete(records=queryset, by=request.user)
+
+    def save_formset(self, request, form, formset, change):
+        save_formset(request, formset)
+
+
+def save_formset(request, formset) -> None:
+    """Write an inline formset's changes through the service layer, each row checked
+    against the revision it showed."""
+    formset.save(commit=False)  # fills new_objects, changed_objects and deleted_objects
+    forms = {id(row.instance): row for row in formset.forms}
+    for obj in formset.deleted_objects:
+        row = forms.get(id(obj))
+        expected = form_expected_revision(row, changed=True) if row is not None else None
+        record_delete(record=obj, expected=expected, by=request.user)
+    for obj in [*(obj for obj, _ in formset.changed_objects), *formset.new_objects]:
+        row = forms[id(obj)]
+        expected = None if obj._state.adding else form_expected_revision(row)
+        record_save(record=obj, expected=expected, by=request.user, m2m=form_m2m(row))
 
 
 def refuse_stale(modeladmin, request, queryset) -> bool:

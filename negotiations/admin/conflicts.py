@@ -10,12 +10,13 @@ then refused, never silently overwriting it.
 from collections.abc import Iterable, Mapping
 
 from django import forms
-from django.core.exceptions import FieldDoesNotExist, ValidationError
-from django.db import connections, router
+from django.core.exceptions import ValidationError
 from django.db.models import Model
 from django.utils import timezone
 from django.utils.html import format_html
 
+from negotiations.models.base import RevisionConflict, revision_check, revisions_current
+from negotiations.models.kinds import tracked_models
 from negotiations.security import log_security_event
 
 SEEN_FIELD = "seen_revision"
@@ -24,19 +25,24 @@ BULK_FIELD = "_revision_seen"
 
 
 def is_tracked(model: type[Model]) -> bool:
-    try:
-        model._meta.get_field("revision")
-    except FieldDoesNotExist:
-        return False
-    return True
+    return model in tracked_models()
 
 
-def current_revisions(model: type[Model], pks: Iterable) -> dict:
-    """Each record's revision now, its row locked until the transaction ends (where supported)."""
-    rows = model._default_manager.filter(pk__in=list(pks))
-    if connections[router.db_for_write(model)].in_atomic_block:
-        rows = rows.select_for_update()
-    return dict(rows.values_list("pk", "revision"))
+def form_expected_revision(form: forms.ModelForm, *, changed: bool = False) -> int | None:
+    """The revision a form (or inline row) was opened on, for the service's claim: None for a
+    form nobody changed, which clean() did not check (`changed`: count it as changed)."""
+    if not (changed or form.has_changed()):
+        return None
+    return form.cleaned_data.get(SEEN_FIELD)
+
+
+def form_m2m(form: forms.ModelForm) -> dict:
+    """The many-to-many fields a form edits, with their cleaned values (as save_m2m sets them)."""
+    return {
+        field.name: form.cleaned_data[field.name]
+        for field in form.instance._meta.many_to_many
+        if field.name in form.fields and field.name in form.cleaned_data
+    }
 
 
 def who_changed(model: type[Model], pk) -> str:
@@ -117,17 +123,18 @@ class RevisionCheckedForm(forms.ModelForm):
         if not self.has_changed():
             return cleaned
         model, pk = type(self.instance), self.instance.pk
-        current = current_revisions(model, [pk]).get(pk)
-        if current != seen:
+        try:
+            revision_check(model, pk, seen)  # locks the row until the admin's save is done
+        except RevisionConflict as stale:
             message = conflict(
                 self.request,
                 model=model,
                 pk=pk,
                 name=str(self.instance),
                 seen=seen,
-                current=current,
+                current=stale.current,
             )
-            raise ValidationError(message, code="edit_conflict")
+            raise ValidationError(message, code="edit_conflict") from stale
         return cleaned
 
 
@@ -176,7 +183,7 @@ def stale_records(request, *, model: type[Model], records: Iterable[Model]) -> l
         return []
     seen: Mapping[str, int] = seen_revisions(request)
     records = [record for record in records if str(record.pk) in seen]
-    current = current_revisions(model, [record.pk for record in records])
+    current = revisions_current(model, [record.pk for record in records])
     problems = []
     for record in records:
         shown, now = seen[str(record.pk)], current.get(record.pk)

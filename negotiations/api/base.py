@@ -1,16 +1,18 @@
-"""The base serializer: links, embedded citations, and the model's own validation on writes."""
+"""The base serializer: links, embedded citations, and writes through the service layer."""
 
-import copy
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
 from rest_framework import serializers
 from rest_framework.settings import api_settings
+from rest_framework.utils.serializer_helpers import ReturnDict
 
 from negotiations.api.fields import HtmlLinkField, LocalTimeField, RefField, SelfLinkField
 from negotiations.models import Citation
+from negotiations.services import record_create, record_update
 
 
 class CitationSummarySerializer(serializers.ModelSerializer):
@@ -31,9 +33,9 @@ FORM_KEYS = {"csrfmiddlewaretoken", "_method", "_content", "_content_type"}
 BASE_FIELDS = ["id", "url", "html_url", "revision", "created_at", "updated_at"]
 
 
-# Every record: id, API link, revision (the ETag), timestamps, citations. Writes run the
-# model's full_clean(), so named database constraints answer as 400s with messages rather
-# than as IntegrityErrors. (Comments, not docstrings: the schema would show them.)
+# Every record: id, API link, revision (the ETag), timestamps, citations. Writes go through
+# the service layer, whose full_clean() makes named database constraints answer as 400s with
+# messages rather than as IntegrityErrors. (Comments, not docstrings: the schema would show them.)
 class TrackedSerializer(serializers.ModelSerializer):
     serializer_related_field = RefField
     serializer_field_mapping = {
@@ -64,23 +66,47 @@ class TrackedSerializer(serializers.ModelSerializer):
                 )
         return super().to_internal_value(data)
 
-    def validate(self, attrs):
-        attrs = super().validate(attrs)
-        model = self.Meta.model
-        concrete = {field.name for field in model._meta.concrete_fields}
-        record = copy.copy(self.instance) if self.instance is not None else model()
-        for name, value in attrs.items():
-            if name in concrete:  # many-to-many and reverse relations are saved later
-                setattr(record, name, value)
-        try:
-            record.full_clean()
-        except DjangoValidationError as error:
-            raise serializers.ValidationError(_as_api_errors(error)) from error
-        return attrs
+    def create(self, validated_data):
+        fields, m2m = split_m2m(self.Meta.model, validated_data)
+        with model_errors_as_400(self):
+            return record_create(model=self.Meta.model, fields=fields, m2m=m2m, by=self.user())
+
+    def update(self, instance, validated_data):
+        fields, m2m = split_m2m(self.Meta.model, validated_data)
+        with model_errors_as_400(self):
+            return record_update(
+                record=instance, fields=fields, m2m=m2m, expected=self.expected(), by=self.user()
+            )
+
+    def user(self):
+        request = self.context.get("request")
+        return request.user if request is not None else None
+
+    def expected(self) -> int | None:
+        # The If-Match revision, set by the view (negotiations.api.conditional); None: any.
+        return self.context.get("expected_revision")
 
 
 class CitedSerializer(TrackedSerializer):
     citations = CitationSummarySerializer(many=True, read_only=True)
+
+
+def split_m2m(model: type[models.Model], data: Mapping) -> tuple[dict, dict]:
+    """The validated data as the record's own fields and its many-to-many links."""
+    names = {field.name for field in model._meta.many_to_many}
+    fields = {name: value for name, value in data.items() if name not in names}
+    return fields, {name: value for name, value in data.items() if name in names}
+
+
+@contextmanager
+def model_errors_as_400(serializer: serializers.Serializer) -> Iterator[None]:
+    """The service's full_clean refusal as DRF's 400, with the same field messages (kept with
+    the serializer, as is_valid() keeps its errors, so the browsable API's form shows them)."""
+    try:
+        yield
+    except DjangoValidationError as error:
+        detail = ReturnDict(_as_api_errors(error), serializer=serializer)
+        raise serializers.ValidationError(detail) from error
 
 
 def _as_api_errors(error: DjangoValidationError) -> dict:

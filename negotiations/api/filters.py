@@ -30,7 +30,8 @@ def filterset(model, fields: list[str], **declared) -> type[TrackedFilterSet]:
 
 
 class MeetingFilterSet(TrackedFilterSet):
-    party = IdFilter(field_name="delegations__party", distinct=True)
+    # "With this party" is the models' named filter, as on the pages and the timeline.
+    party = IdFilter(method=lambda meetings, _, party: meetings.involving(party))
     person = IdFilter(field_name="delegations__members", distinct=True)
     place = IdFilter(field_name="place")
     version = IdFilter(field_name="framework_versions", distinct=True)
@@ -123,13 +124,13 @@ StatementFilterSet = filterset(
     [],
     person=IdFilter(field_name="person"),
     meeting=IdFilter(field_name="meeting"),
-    party=IdFilter(field_name="person__roles__party", distinct=True),
+    party=IdFilter(method=lambda statements, _, party: statements.by_party(party)),
     **date_range(),
 )
 DevelopmentFilterSet = filterset(
     m.Development,
     ["kind", "slug"],
-    party=IdFilter(field_name="parties", distinct=True),
+    party=IdFilter(method=lambda developments, _, party: developments.involving(party)),
     **date_range(),
 )
 SourceFilterSet = filterset(m.Source, ["kind", "publisher"], **date_range("published_date"))

@@ -1,8 +1,6 @@
-"""Strict query strings: a parameter a view does not understand is a 400, not silently ignored.
-
-A misspelt filter (`?stauts=held`) would otherwise answer the whole, unfiltered list as if it
-were the answer. What a view understands is what its schema documents: the filterset's filters,
-the other filter backends' parameters (`search`, `ordering`), its paginator's (`page`,
+"""Strict query strings in the API (the rule is negotiations.queries): a parameter a view does
+not understand is a 400. What a view understands is what its schema documents: the filterset's
+filters, the other filter backends' parameters (`search`, `ordering`), its paginator's (`page`,
 `page_size` or `cursor`), `format`, and `extra_query_params` for views that read the query
 themselves.
 """
@@ -12,6 +10,8 @@ import functools
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.exceptions import ValidationError
 from rest_framework.settings import api_settings
+
+from negotiations.queries import unknown_params, unknown_params_message
 
 SAFE = ("GET", "HEAD")
 
@@ -28,16 +28,9 @@ class StrictQueryMixin:
 
     def check_query_params(self, request) -> None:
         allowed = self.query_param_names()
-        unknown = [name for name in request.query_params if name not in allowed]
-        if unknown:
-            names = ", ".join(repr(name[:40]) for name in unknown)
-            plural = "s" if len(unknown) > 1 else ""
-            raise ValidationError(
-                {
-                    "detail": f"Unknown query parameter{plural} {names}. "
-                    f"This endpoint takes: {', '.join(sorted(allowed))}."
-                }
-            )
+        if unknown := unknown_params(request.query_params, known=allowed):
+            message = unknown_params_message(unknown, takes=sorted(allowed), voice="api")
+            raise ValidationError({"detail": message})
 
     def query_param_names(self) -> set[str]:
         names = {api_settings.URL_FORMAT_OVERRIDE, *self.extra_query_params}

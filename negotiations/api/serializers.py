@@ -1,11 +1,18 @@
 """One serializer per resource. Related records read as {id, url, name} and write as ids."""
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from negotiations import models as m
-from negotiations.api.base import BASE_FIELDS, CitedSerializer, TrackedSerializer
+from negotiations.api.base import (
+    BASE_FIELDS,
+    CitedSerializer,
+    TrackedSerializer,
+    model_errors_as_400,
+    split_m2m,
+)
 from negotiations.api.fields import (
     PreciseDateDisplayField,
     RefField,
@@ -15,7 +22,12 @@ from negotiations.api.fields import (
     ref,
 )
 from negotiations.models.base import CitedModel
-from negotiations.services import delegation_set_members
+from negotiations.models.kinds import cited_models
+from negotiations.services import (
+    delegation_create,
+    delegation_members_check,
+    delegation_update,
+)
 
 CITED = ["citations"]
 
@@ -158,30 +170,31 @@ class DelegationSerializer(CitedSerializer):
             raise serializers.ValidationError("Each member needs a person.")
         for member in members:
             member.setdefault("role", m.DelegationMember.Role.MEMBER)
-        people = [member["person"].pk for member in members]
-        if len(people) != len(set(people)):
-            raise serializers.ValidationError("A person appears twice in the delegation.")
-        if sum(member["role"] == m.DelegationMember.Role.HEAD for member in members) > 1:
-            raise serializers.ValidationError("A delegation has one head.")
+        # The service's rules of the whole team, answered beside the other fields' errors.
+        try:
+            delegation_members_check(members)
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.messages) from error
         return members
 
     def create(self, validated_data):
         members = validated_data.pop("memberships", None)
-        delegation = super().create(validated_data)
-        if members is not None:
-            delegation_set_members(delegation=delegation, members=members, by=self._user())
-        return delegation
+        fields, m2m = split_m2m(m.Delegation, validated_data)
+        with model_errors_as_400(self):
+            return delegation_create(fields=fields, members=members, m2m=m2m, by=self.user())
 
     def update(self, instance, validated_data):
         members = validated_data.pop("memberships", None)
-        delegation = super().update(instance, validated_data)
-        if members is not None:
-            delegation_set_members(delegation=delegation, members=members, by=self._user())
-        return delegation
-
-    def _user(self):
-        request = self.context.get("request")
-        return request.user if request is not None else None
+        fields, m2m = split_m2m(m.Delegation, validated_data)
+        with model_errors_as_400(self):
+            return delegation_update(
+                delegation=instance,
+                fields=fields,
+                members=members,
+                m2m=m2m,
+                expected=self.expected(),
+                by=self.user(),
+            )
 
 
 class FrameworkSerializer(CitedSerializer):
@@ -359,13 +372,7 @@ class RecordRefSerializer(RefSerializer):
 
 
 def citable_kinds() -> dict[str, type[CitedModel]]:
-    from django.apps import apps
-
-    return {
-        model._meta.model_name: model
-        for model in apps.get_app_config("negotiations").get_models()
-        if issubclass(model, CitedModel)
-    }
+    return {model._meta.model_name: model for model in cited_models()}
 
 
 class CitationSerializer(TrackedSerializer):

@@ -12,12 +12,9 @@ from negotiations.api.conditional import ConditionalMixin
 from negotiations.api.pagination import DateCursorPagination
 from negotiations.api.queries import StrictQueryMixin
 from negotiations.exports.csv import CSVListMixin
+from negotiations.services import record_delete
 from negotiations.timeline.selectors import ordering_key
 
-# A source's text (often many kB, copied into every citation row) is never shown with a citation.
-CITATIONS = Prefetch(
-    "citations", queryset=m.Citation.objects.select_related("source").defer("source__text")
-)
 FAR_FUTURE = Value("9999-12-31", output_field=DateField())
 
 
@@ -25,30 +22,34 @@ class TrackedViewSet(StrictQueryMixin, CSVListMixin, ConditionalMixin, viewsets.
     filter_backends = [DjangoFilterBackend, f.FullTextSearchFilter, f.StrictOrderingFilter]
     ordering_fields = ["id", "created_at", "updated_at"]
 
+    # Creates and updates go through the serializer to the service layer; so does a delete.
+    def perform_destroy(self, instance):
+        record_delete(record=instance, expected=self._expected_revision(), by=self.request.user)
+
 
 class PartyViewSet(TrackedViewSet):
-    queryset = m.Party.objects.prefetch_related(CITATIONS)
+    queryset = m.Party.objects.with_citations()
     serializer_class = s.PartySerializer
     filterset_class = f.PartyFilterSet
     ordering_fields = [*TrackedViewSet.ordering_fields, "name", "kind"]
 
 
 class PersonViewSet(TrackedViewSet):
-    queryset = m.Person.objects.prefetch_related(CITATIONS)
+    queryset = m.Person.objects.with_citations()
     serializer_class = s.PersonSerializer
     filterset_class = f.PersonFilterSet
     ordering_fields = [*TrackedViewSet.ordering_fields, "name"]
 
 
 class RoleViewSet(TrackedViewSet):
-    queryset = m.Role.objects.select_related("person", "party").prefetch_related(CITATIONS)
+    queryset = m.Role.objects.select_related("person", "party").with_citations()
     serializer_class = s.RoleSerializer
     filterset_class = f.RoleFilterSet
     ordering_fields = [*TrackedViewSet.ordering_fields, "title", "start_date", "end_date"]
 
 
 class PlaceViewSet(TrackedViewSet):
-    queryset = m.Place.objects.prefetch_related(CITATIONS)
+    queryset = m.Place.objects.with_citations()
     serializer_class = s.PlaceSerializer
     filterset_class = f.PlaceFilterSet
     ordering_fields = [*TrackedViewSet.ordering_fields, "locality", "venue"]
@@ -61,8 +62,8 @@ class MeetingViewSet(TrackedViewSet):
             sort_key=ordering_key("sort_date", "id", numbers=("id",)),
         )
         .select_related("place")
+        .with_citations()
         .prefetch_related(
-            CITATIONS,
             Prefetch(
                 "delegations",
                 queryset=m.Delegation.objects.select_related("party", "meeting").prefetch_related(
@@ -87,18 +88,20 @@ class MeetingViewSet(TrackedViewSet):
 
 
 class DelegationViewSet(TrackedViewSet):
-    queryset = m.Delegation.objects.select_related("meeting", "party").prefetch_related(
-        CITATIONS,
-        Prefetch("memberships", queryset=m.DelegationMember.objects.select_related("person")),
+    queryset = (
+        m.Delegation.objects.select_related("meeting", "party")
+        .with_citations()
+        .prefetch_related(
+            Prefetch("memberships", queryset=m.DelegationMember.objects.select_related("person"))
+        )
     )
     serializer_class = s.DelegationSerializer
     filterset_class = f.DelegationFilterSet
 
 
 class FrameworkViewSet(TrackedViewSet):
-    queryset = m.Framework.objects.prefetch_related(
-        CITATIONS,
-        Prefetch("versions", queryset=m.FrameworkVersion.objects.select_related("framework")),
+    queryset = m.Framework.objects.with_citations().prefetch_related(
+        Prefetch("versions", queryset=m.FrameworkVersion.objects.select_related("framework"))
     )
     serializer_class = s.FrameworkSerializer
     filterset_class = f.FrameworkFilterSet
@@ -110,8 +113,8 @@ class FrameworkVersionViewSet(TrackedViewSet):
         m.FrameworkVersion.objects.with_point_counts()
         .order_by(*m.FrameworkVersion._meta.ordering)
         .select_related("framework", "supersedes__framework", "superseded_by__framework")
+        .with_citations()
         .prefetch_related(
-            CITATIONS,
             "authors",
             "points",
             Prefetch("meeting_links", queryset=m.VersionMeeting.objects.select_related("meeting")),
@@ -130,8 +133,10 @@ class TopicViewSet(TrackedViewSet):
 
 
 class PointViewSet(TrackedViewSet):
-    queryset = m.FrameworkPoint.objects.select_related("version__framework").prefetch_related(
-        CITATIONS, "topics"
+    queryset = (
+        m.FrameworkPoint.objects.select_related("version__framework")
+        .with_citations()
+        .prefetch_related("topics")
     )
     serializer_class = s.FrameworkPointSerializer
     filterset_class = f.PointFilterSet
@@ -143,7 +148,7 @@ class PointLineageViewSet(TrackedViewSet):
         m.PointLineage.objects.select_related(
             "from_point__version__framework", "to_point__version__framework"
         )
-        .prefetch_related(CITATIONS)
+        .with_citations()
         .order_by(*m.PointLineage._meta.ordering, "id")  # dropped and new links tie otherwise
     )
     serializer_class = s.PointLineageSerializer
@@ -152,8 +157,8 @@ class PointLineageViewSet(TrackedViewSet):
 
 
 class StickingIssueViewSet(TrackedViewSet):
-    queryset = m.StickingIssue.objects.prefetch_related(
-        CITATIONS, "related_points", "related_meetings"
+    queryset = m.StickingIssue.objects.with_citations().prefetch_related(
+        "related_points", "related_meetings"
     )
     serializer_class = s.StickingIssueSerializer
     filterset_class = f.StickingIssueFilterSet
@@ -163,21 +168,21 @@ class StickingIssueViewSet(TrackedViewSet):
 class PositionViewSet(TrackedViewSet):
     queryset = m.Position.objects.select_related(
         "party", "issue", "point__version__framework"
-    ).prefetch_related(CITATIONS)
+    ).with_citations()
     serializer_class = s.PositionSerializer
     filterset_class = f.PositionFilterSet
     ordering_fields = [*TrackedViewSet.ordering_fields, "as_of", "stance"]
 
 
 class StatementViewSet(TrackedViewSet):
-    queryset = m.Statement.objects.select_related("person", "meeting").prefetch_related(CITATIONS)
+    queryset = m.Statement.objects.select_related("person", "meeting").with_citations()
     serializer_class = s.StatementSerializer
     filterset_class = f.StatementFilterSet
     ordering_fields = [*TrackedViewSet.ordering_fields, "date"]
 
 
 class DevelopmentViewSet(TrackedViewSet):
-    queryset = m.Development.objects.prefetch_related(CITATIONS, "parties")
+    queryset = m.Development.objects.with_citations().prefetch_related("parties")
     serializer_class = s.DevelopmentSerializer
     filterset_class = f.DevelopmentFilterSet
     ordering_fields = [*TrackedViewSet.ordering_fields, "date", "title", "kind"]

@@ -16,7 +16,6 @@ import json
 from dataclasses import dataclass, field
 from typing import TextIO
 
-from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core import serializers
 from django.core.exceptions import FieldDoesNotExist, ValidationError
@@ -28,6 +27,8 @@ from django.db.models import Max
 from simple_history.models import HistoricalChanges
 
 from negotiations.models import SearchDocument
+from negotiations.models.kinds import stored_models
+from negotiations.services.bulk import records_restore, tables_empty
 
 FORMAT = "negotiation-tracker-dataset"
 VERSION = 1
@@ -55,11 +56,8 @@ def dataset_models(*, history: bool = True) -> list[type[models.Model]]:
     """The app's stored models in dependency order: records first, then their history."""
     candidates = [
         model
-        for model in apps.get_app_config("negotiations").get_models()
-        if model._meta.managed
-        and not model._meta.proxy
-        and model._meta.model_name not in EXCLUDED_MODELS
-        and (history or not _is_history(model))
+        for model in stored_models()
+        if model._meta.model_name not in EXCLUDED_MODELS and (history or not _is_history(model))
     ]
     # Records before history, then registry order: a stable tie-break keeps the file stable.
     candidates.sort(key=_is_history)
@@ -186,13 +184,16 @@ def _map_history_users(records: list[dict], using: str) -> list[str]:
 
 
 def _delete_all(ordered: list[type[models.Model]], using: str) -> None:
-    # Plain DELETEs, children first: no cascade collection, no signals, no "deleted" history.
-    connection = connections[using]
-    with connection.cursor() as cursor:
-        for model in [SearchDocument, *reversed(ordered)]:
-            tables = [f.remote_field.through._meta.db_table for f in _auto_m2m_fields(model)]
-            for table in [*tables, model._meta.db_table]:
-                cursor.execute(f"DELETE FROM {connection.ops.quote_name(table)}")
+    # Whole tables, children first (the bulk variant of the write path: no "deleted" history).
+    tables = [
+        table
+        for model in [SearchDocument, *reversed(ordered)]
+        for table in [
+            *(f.remote_field.through._meta.db_table for f in _auto_m2m_fields(model)),
+            model._meta.db_table,
+        ]
+    ]
+    tables_empty(tables=tables, using=using)
 
 
 def _sequences_reset(ordered: list[type[models.Model]], using: str) -> None:
@@ -255,15 +256,13 @@ def dataset_import(
                 "The database already holds negotiations records; "
                 "import with --replace to delete them and load the file instead."
             )
-        # Search documents are derived: the search signals re-index each record as it loads.
+        # Search documents are derived: each record's raw save is indexed as it loads.
         _delete_all(ordered if replace else [], using)
         counts = dict.fromkeys((model._meta.label_lower for model in ordered), 0)
         try:
-            for loaded in serializers.deserialize("python", records, using=using):
-                # The history comes from the file; linking m2m rows must not add entries.
-                loaded.object.skip_history_when_saving = True
-                loaded.save(using=using, force_insert=True)
-                counts[loaded.object._meta.label_lower] += 1
+            # The bulk variant of the write path: records as the file has them, raw.
+            loaded = serializers.deserialize("python", records, using=using)
+            counts.update(records_restore(objects=loaded, using=using))
             # PostgreSQL defers foreign-key checks to the commit; run them now, inside the
             # transaction, so a dangling reference fails here with a clear message.
             connection.check_constraints(table_names=[m._meta.db_table for m in ordered])

@@ -16,7 +16,7 @@ from django.db.models.functions import Coalesce
 from icalendar import Calendar, Event
 
 from negotiations.dates import format_precise_date
-from negotiations.models import Citation, Delegation, DelegationMember, Meeting, Party
+from negotiations.models import Delegation, DelegationMember, Meeting, Party
 from negotiations.models.base import DatePrecision
 
 PRODID = "-//Peace-negotiation tracker//Meetings//EN"
@@ -91,12 +91,8 @@ def calendar_meetings(*, party: Party | None = None, window: Window | None = Non
         )
     return (
         meetings.select_related("place")
+        .with_citations()
         .prefetch_related(
-            # Not the source's text: many kB copied into every citation row, and never shown.
-            Prefetch(
-                "citations",
-                queryset=Citation.objects.select_related("source").defer("source__text"),
-            ),
             Prefetch(
                 "delegations",
                 queryset=Delegation.objects.select_related("party").prefetch_related(

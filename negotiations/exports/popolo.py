@@ -27,10 +27,6 @@ from negotiations.models.base import DatePrecision
 UrlFor = Callable[[str], str]
 Item = dict[str, object]
 
-# A source's text (many kB, copied into every citation row) is not part of the export.
-CITED = m.Citation.objects.select_related("source").defer("source__text")
-CITATIONS = Prefetch("citations", queryset=CITED)
-
 # The document is read in pages: each section in id order, then the next section. A page holds
 # at most `page_size` items, so one request costs the same however big the tracker grows.
 DEFAULT_PAGE_SIZE = 1000
@@ -251,25 +247,25 @@ SECTIONS = [
     Section(
         "persons",
         "persons",
-        lambda: m.Person.objects.prefetch_related(CITATIONS),
+        lambda: m.Person.objects.with_citations(),
         person_item,
     ),
     Section(
         "parties",
         "organizations",
-        lambda: m.Party.objects.prefetch_related(CITATIONS),
+        lambda: m.Party.objects.with_citations(),
         party_item,
     ),
     Section(
         "delegations",
         "organizations",
-        lambda: m.Delegation.objects.select_related("meeting", "party").prefetch_related(CITATIONS),
+        lambda: m.Delegation.objects.select_related("meeting", "party").with_citations(),
         delegation_item,
     ),
     Section(
         "roles",
         "memberships",
-        lambda: m.Role.objects.select_related("person", "party").prefetch_related(CITATIONS),
+        lambda: m.Role.objects.select_related("person", "party").with_citations(),
         role_membership,
     ),
     Section(
@@ -278,19 +274,21 @@ SECTIONS = [
         # A seat's sources are its delegation's citations.
         lambda: m.DelegationMember.objects.select_related(
             "person", "delegation__party"
-        ).prefetch_related(Prefetch("delegation__citations", queryset=CITED)),
+        ).prefetch_related(
+            Prefetch("delegation__citations", queryset=m.Citation.objects.with_source())
+        ),
         _seat_item,
     ),
     Section(
         "events",
         "events",
-        lambda: m.Meeting.objects.select_related("place").prefetch_related(CITATIONS),
+        lambda: m.Meeting.objects.select_related("place").with_citations(),
         event_item,
     ),
     Section(
         "speeches",
         "speeches",
-        lambda: m.Statement.objects.select_related("person", "meeting").prefetch_related(CITATIONS),
+        lambda: m.Statement.objects.select_related("person", "meeting").with_citations(),
         speech_item,
     ),
 ]

@@ -3,16 +3,14 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from negotiations.frameworks.compare import ComparisonError, version_compare
+from negotiations.frameworks.picture import lineage_svg
 from negotiations.models import Framework, FrameworkPoint, FrameworkVersion
-from negotiations.svg import lineage_svg
-from negotiations.views.common import citations
 
 
 def framework_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """A framework's versions, each with how many of its declared points are known."""
     framework = get_object_or_404(
-        Framework.objects.prefetch_related(
-            citations(),
+        Framework.objects.with_citations().prefetch_related(
             Prefetch(
                 "versions",
                 queryset=FrameworkVersion.objects.with_point_counts()
@@ -21,7 +19,7 @@ def framework_detail(request: HttpRequest, slug: str) -> HttpResponse:
                     "authors",
                     Prefetch(
                         "points",
-                        queryset=FrameworkPoint.objects.prefetch_related("topics", citations()),
+                        queryset=FrameworkPoint.objects.with_citations().prefetch_related("topics"),
                     ),
                 )
                 .order_by("date", "id"),

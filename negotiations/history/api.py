@@ -1,7 +1,5 @@
 """The change history as a JSON list: the same rows as the /changes/ page."""
 
-from django.apps import apps
-from django.db.models import CharField, F, Value
 from django.urls import NoReverseMatch, reverse
 from django.utils.cache import patch_vary_headers
 from drf_spectacular.types import OpenApiTypes
@@ -9,7 +7,6 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, permissions, serializers
 from rest_framework.exceptions import ValidationError
 
-from negotiations import models as m
 from negotiations.api.pagination import PagePagination
 from negotiations.api.queries import StrictQueryMixin
 from negotiations.history.changes import (
@@ -17,11 +14,11 @@ from negotiations.history.changes import (
     Change,
     change_rows,
     changes_load,
+    deletion_rows,
     editors_visible,
-    kinds,
 )
 from negotiations.history.forms import ChangeFilterForm
-from negotiations.models.base import TrackedModel
+from negotiations.models.kinds import tracked_kinds
 
 
 class FieldChangeSerializer(serializers.Serializer):
@@ -60,7 +57,7 @@ class RecordChangeSerializer(serializers.Serializer):
         if change.record is None:
             return None
         try:
-            path = reverse(f"api:{change.kind}-detail", args=[change.object_id])
+            path = reverse(tracked_kinds()[change.kind].api_detail, args=[change.object_id])
         except NoReverseMatch:
             return None
         return self._absolute(path)
@@ -91,7 +88,7 @@ class ChangesView(StrictQueryMixin, generics.GenericAPIView):
     @extend_schema(
         responses=RecordChangeSerializer(many=True),  # a page of them, not one
         parameters=[
-            OpenApiParameter("kind", OpenApiTypes.STR, enum=sorted(kinds())),
+            OpenApiParameter("kind", OpenApiTypes.STR, enum=sorted(tracked_kinds())),
             OpenApiParameter("record", OpenApiTypes.INT, description="A record id (with kind)."),
             OpenApiParameter(
                 "user",
@@ -120,11 +117,12 @@ class ChangesView(StrictQueryMixin, generics.GenericAPIView):
 
 # Deletions, for mirrors
 class DeletionSerializer(serializers.Serializer):
+    # From the change rows (negotiations.history.changes.deletion_rows).
     kind = serializers.CharField(
-        source="record_kind", help_text="The record's model name, e.g. meeting."
+        source="kind_name", help_text="The record's model name, e.g. meeting."
     )
-    id = serializers.IntegerField()
-    deleted_at = serializers.DateTimeField()
+    id = serializers.IntegerField(source="record_id")
+    deleted_at = serializers.DateTimeField(source="at")
 
 
 class DeletionsView(StrictQueryMixin, generics.ListAPIView):
@@ -150,7 +148,7 @@ class DeletionsView(StrictQueryMixin, generics.ListAPIView):
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation: no request data
-            return m.Meeting.history.none()
+            return change_rows(scopes={})
         raw = self.request.query_params.get("since")
         if not raw:
             raise ValidationError({"since": ["This parameter is required."]})
@@ -158,15 +156,4 @@ class DeletionsView(StrictQueryMixin, generics.ListAPIView):
             since = serializers.DateTimeField().to_internal_value(raw)
         except serializers.ValidationError as error:
             raise ValidationError({"since": error.detail}) from error
-        deleted = [
-            model.history.filter(history_type="-", history_date__gte=since)
-            .values(
-                "id",
-                deleted_at=F("history_date"),
-                record_kind=Value(model._meta.model_name, output_field=CharField()),
-            )
-            .order_by()  # a part of a UNION cannot be ordered on its own
-            for model in apps.get_app_config("negotiations").get_models()
-            if issubclass(model, TrackedModel)
-        ]
-        return deleted[0].union(*deleted[1:], all=True).order_by("-deleted_at", "record_kind", "id")
+        return deletion_rows(since=since)

@@ -11,38 +11,17 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from django.apps import apps
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
-from django.db.models import CharField, F, OuterRef, Q, Subquery, Value
+from django.db.models import CharField, F, OuterRef, Prefetch, Q, Subquery, Value
 from django.urls import reverse
+from simple_history.models import DeletedObject
 
 from negotiations.models.base import TrackedModel
+from negotiations.models.kinds import APP_LABEL, kind_of, tracked_kinds, tracked_models
 
 # Fields every record has that change on every save: listing them would hide what changed.
 BOOKKEEPING = {"id", "created_at", "updated_at", "revision"}
-
-# What each kind's __str__ reads through its foreign keys, so names cost no extra queries.
-NAME_RELATED: dict[str, tuple[str, ...]] = {
-    "role": ("person", "party"),
-    "delegation": ("party", "meeting"),
-    "delegationmember": ("person", "delegation__party", "delegation__meeting"),
-    "frameworkversion": ("framework",),
-    "position": ("party", "issue", "point"),
-    "citation": ("source",),
-    "pointlineage": ("from_point", "to_point"),
-    "versionmeeting": ("version__framework", "meeting"),
-    "statement": ("person",),
-}
-
-# What each kind's __str__ and get_absolute_url read, for the live records a page links to.
-LIVE_RELATED: dict[str, tuple[str, ...]] = {
-    **NAME_RELATED,
-    "statement": ("person", "meeting"),
-    "frameworkpoint": ("version__framework",),
-    "pointlineage": ("from_point__version__framework", "to_point__version__framework"),
-    "position": ("party", "issue", "point__version__framework"),
-}
 
 HISTORY_TYPES = {"+": "created", "~": "changed", "-": "deleted"}
 
@@ -55,20 +34,6 @@ def editors_visible(request) -> bool:
     so the public pages, API and feeds give no list of usernames to guess passwords for."""
     user = getattr(request, "user", None)
     return bool(user is not None and user.is_authenticated)
-
-
-def tracked_models() -> list[type[TrackedModel]]:
-    """Every kind of record with a history, in the app's declaration order."""
-    return [
-        model
-        for model in apps.get_app_config("negotiations").get_models()
-        if issubclass(model, TrackedModel)
-    ]
-
-
-def kinds() -> dict[str, type[TrackedModel]]:
-    """Model name (the `kind` filter's value) → model."""
-    return {model._meta.model_name: model for model in tracked_models()}
 
 
 @dataclass(frozen=True)
@@ -139,12 +104,18 @@ def change_rows(
                 "history_id",
                 record_id=F("id"),
                 at=F("history_date"),
-                kind_name=Value(model._meta.model_name, output_field=CharField()),
+                kind_name=Value(kind_of(model).name, output_field=CharField()),
             ).order_by()  # a part of a UNION cannot be ordered on its own
         )
     if not parts:
         return tracked_models()[0].history.none().values("history_id")
     return parts[0].union(*parts[1:], all=True).order_by("-at", "kind_name", "-history_id")
+
+
+def deletion_rows(*, since: datetime.datetime) -> models.QuerySet:
+    """The change rows of deletions at or after `since`, newest first (then by kind and id)."""
+    scopes = {model: Q(history_type="-") for model in tracked_models()}
+    return change_rows(scopes=scopes, since=since).order_by("-at", "kind_name", "record_id")
 
 
 def changes_load(rows: Iterable[Mapping], *, show_editors: bool = False) -> list[Change]:
@@ -156,21 +127,20 @@ def changes_load(rows: Iterable[Mapping], *, show_editors: bool = False) -> list
     by_kind: dict[str, list[int]] = defaultdict(list)
     for row in rows:
         by_kind[row["kind_name"]].append(row["history_id"])
-    models_by_kind = kinds()
+    tracked = tracked_kinds()
     loaded: dict[tuple[str, int], Change] = {}
-    names = _NameCache()
-    pending: list[tuple[Change, models.Model, models.Model | None, type[TrackedModel]]] = []
-    for kind, history_ids in by_kind.items():
-        model = models_by_kind[kind]
+    for name, history_ids in by_kind.items():
+        record_kind = tracked[name]
+        model = record_kind.model
         entries, previous = _history_with_previous(model, history_ids)
-        live = model._default_manager.select_related(*LIVE_RELATED.get(kind, ())).in_bulk(
+        live = model._default_manager.select_related(*record_kind.live_related).in_bulk(
             {entry.id for entry in entries}
         )
         for entry in entries:
             username = entry.history_user.get_username() if entry.history_user else None
-            change = Change(
-                kind=kind,
-                kind_label=str(model._meta.verbose_name),
+            loaded[(name, entry.history_id)] = Change(
+                kind=name,
+                kind_label=record_kind.label,
                 history_id=entry.history_id,
                 object_id=entry.id,
                 at=entry.history_date,
@@ -180,23 +150,20 @@ def changes_load(rows: Iterable[Mapping], *, show_editors: bool = False) -> list
                 reason=entry.history_change_reason or "",
                 name=_name_of(entry),
                 record=live.get(entry.id),
+                fields=_field_changes(model, entry, previous.get(entry.prev_history_id)),
             )
-            loaded[(kind, entry.history_id)] = change
-            pending.append((change, entry, previous.get(entry.prev_history_id), model))
-    # Field differences last: their related records' names load together, one query per kind.
-    for change, entry, before, model in pending:
-        change.fields = _field_changes(model, entry, before, names)
-    names.load()
-    for change, *_ in pending:
-        change.fields = [names.resolve(item) for item in change.fields]
     return [loaded[(row["kind_name"], row["history_id"])] for row in rows]
 
 
 def _history_with_previous(model: type[TrackedModel], history_ids: list[int]):
-    """The history rows `history_ids` and, keyed by history_id, each one's predecessor."""
+    """The history rows `history_ids` and, keyed by history_id, each one's predecessor.
+
+    Both come with the records their foreign keys and many-to-many snapshots point to (and
+    what those records' names read), so comparing them costs no further query.
+    """
     history = model.history.model
-    related = [*NAME_RELATED.get(model._meta.model_name, ()), "history_user"]
-    m2m = [_m2m_accessor(history, f) for f in history._history_m2m_fields]
+    related = [*kind_of(model).name_related, "history_user", *_value_related(model)]
+    m2m = [_m2m_prefetch(history, f) for f in history._history_m2m_fields]
     earlier = history.objects.filter(id=OuterRef("id")).filter(
         Q(history_date__lt=OuterRef("history_date"))
         | Q(history_date=OuterRef("history_date"), history_id__lt=OuterRef("history_id"))
@@ -220,8 +187,33 @@ def _history_with_previous(model: type[TrackedModel], history_ids: list[int]):
     return entries, previous
 
 
+def _names_related(field: models.Field) -> list[str]:
+    """The select_related paths that load the record `field` points to with its name."""
+    paths = [field.name]
+    if field.related_model._meta.app_label == APP_LABEL:
+        paths += [f"{field.name}__{path}" for path in kind_of(field.related_model).name_related]
+    return paths
+
+
+def _value_related(model: type[TrackedModel]) -> list[str]:
+    return [
+        path
+        for model_field in model._meta.concrete_fields
+        if model_field.many_to_one and model_field.name not in BOOKKEEPING
+        for path in _names_related(model_field)
+    ]
+
+
 def _m2m_accessor(history: type[models.Model], m2m_field: models.ManyToManyField) -> str:
     return f"{history._meta.model_name}_{m2m_field.name}_set"
+
+
+def _m2m_prefetch(history: type[models.Model], m2m_field: models.ManyToManyField) -> Prefetch:
+    """A history row's many-to-many snapshot, with the linked records and their names."""
+    accessor = _m2m_accessor(history, m2m_field)
+    links = getattr(history, accessor).rel.related_model
+    target = links._meta.get_field(m2m_field.m2m_reverse_field_name())
+    return Prefetch(accessor, queryset=links.objects.select_related(*_names_related(target)))
 
 
 def _name_of(entry: models.Model) -> str:
@@ -235,101 +227,81 @@ def _name_of(entry: models.Model) -> str:
         return f"{instance._meta.verbose_name} {instance.pk}"
 
 
-def _field_changes(
-    model: type[TrackedModel], entry, before, names: "_NameCache"
-) -> list[FieldChange]:
+def _field_changes(model: type[TrackedModel], entry, before) -> list[FieldChange]:
+    """What changed from `before` (None: the record was created) to `entry`, in field order."""
     if entry.history_type == "-":
         return []
+    history = model.history.model
+    m2m_fields = history._history_m2m_fields
+    # A creation compares with nothing: a row whose every field is empty.
+    base = before if before is not None else history(**dict.fromkeys(_attnames(history)))
+    delta = entry.diff_against(
+        base,
+        excluded_fields=BOOKKEEPING | {f.name for f in m2m_fields},
+        foreign_keys_are_objs=True,
+    )
+    by_field = {change.field: change for change in delta.changes}
     changes = []
     for model_field in model._meta.concrete_fields:
-        if model_field.name in BOOKKEEPING:
-            continue
-        new = getattr(entry, model_field.attname)
-        old = getattr(before, model_field.attname) if before is not None else None
-        if new == old or (before is None and new in (None, "")):
+        change = by_field.get(model_field.name)
+        if change is None or (before is None and change.new in (None, "")):
             continue
         changes.append(
             FieldChange(
                 field=model_field.name,
                 label=str(model_field.verbose_name),
-                old=names.display(model_field, old),
-                new=names.display(model_field, new),
+                old=_display(model_field, change.old),
+                new=_display(model_field, change.new),
             )
         )
-    history = model.history.model
-    for m2m_field in history._history_m2m_fields:
-        new_ids, old_ids = _linked(entry, m2m_field), _linked(before, m2m_field)
-        if new_ids != old_ids:
-            target = m2m_field.related_model
+    # simple-history compares snapshots with a query each; the prefetched ones cost none.
+    for m2m_field in m2m_fields:
+        new, old = _linked(entry, m2m_field), _linked(before, m2m_field)
+        if new.keys() != old.keys():
             changes.append(
                 FieldChange(
                     field=m2m_field.name,
                     label=str(m2m_field.verbose_name),
-                    old=names.many(target, old_ids),
-                    new=names.many(target, new_ids),
+                    old="; ".join(sorted(old.values())),
+                    new="; ".join(sorted(new.values())),
                 )
             )
     return changes
 
 
-def _linked(row, m2m_field: models.ManyToManyField) -> set[int]:
-    """The ids a history row's many-to-many snapshot links to."""
-    if row is None:
-        return set()
-    column = f"{m2m_field.m2m_reverse_field_name()}_id"
-    links = getattr(row, _m2m_accessor(type(row), m2m_field)).all()  # prefetched
-    return {getattr(link, column) for link in links}
+def _attnames(history: type[models.Model]) -> list[str]:
+    return [f.attname for f in history._meta.concrete_fields]
 
 
-class _NameCache:
-    """Names of related records shown as old and new values, loaded one query per kind."""
-
-    MARK = "\x00ref:"
-
-    def __init__(self) -> None:
-        self.wanted: dict[type[models.Model], set[int]] = defaultdict(set)
-        self.names: dict[tuple[type[models.Model], int], str] = {}
-
-    def display(self, model_field: models.Field, value) -> str:
-        if value is None or value == "":
-            return ""
-        if model_field.is_relation:
-            return self._ref(model_field.related_model, value)
-        if model_field.choices:
-            return str(dict(model_field.flatchoices).get(value, value))
-        if isinstance(value, datetime.date | datetime.datetime | datetime.time):
-            return value.isoformat()
+def _display(model_field: models.Field, value) -> str:
+    if value is None or value == "":
+        return ""
+    if isinstance(value, DeletedObject):  # a related record deleted since
+        return _deleted_name(value.model, value.pk) if value.pk is not None else ""
+    if model_field.is_relation:
         return str(value)
+    if model_field.choices:
+        return str(dict(model_field.flatchoices).get(value, value))
+    if isinstance(value, datetime.date | datetime.datetime | datetime.time):
+        return value.isoformat()
+    return str(value)
 
-    def many(self, target: type[models.Model], ids: set[int]) -> str:
-        return "\x00".join(self._ref(target, pk) for pk in sorted(ids))
 
-    def _ref(self, target: type[models.Model], pk: int) -> str:
-        self.wanted[target].add(pk)
-        return f"{self.MARK}{target._meta.label}:{pk}"
+def _deleted_name(model: type[models.Model], pk) -> str:
+    return f"{model._meta.verbose_name} #{pk}"
 
-    def load(self) -> None:
-        for target, ids in self.wanted.items():
-            queryset = target._default_manager.select_related(
-                *LIVE_RELATED.get(target._meta.model_name, ())
-            )
-            for record in queryset.filter(pk__in=ids):
-                self.names[(target, record.pk)] = str(record)
 
-    def resolve(self, item: FieldChange) -> FieldChange:
-        return FieldChange(item.field, item.label, self._text(item.old), self._text(item.new))
-
-    def _text(self, value: str) -> str:
-        if self.MARK not in value:
-            return value
-        parts = []
-        for ref in value.split("\x00"):
-            if not ref:
-                continue
-            label, pk = ref.removeprefix("ref:").rsplit(":", 1)
-            target = apps.get_model(label)
-            parts.append(self.names.get((target, int(pk)), f"{target._meta.verbose_name} #{pk}"))
-        return "; ".join(sorted(parts))
+def _linked(row, m2m_field: models.ManyToManyField) -> dict[int, str]:
+    """The ids a history row's many-to-many snapshot links to, and those records' names."""
+    if row is None:
+        return {}
+    target, record_model = m2m_field.m2m_reverse_field_name(), m2m_field.related_model
+    links = getattr(row, _m2m_accessor(type(row), m2m_field)).all()  # prefetched
+    names = {}
+    for link in links:
+        pk, record = getattr(link, f"{target}_id"), getattr(link, target)
+        names[pk] = str(record) if record is not None else _deleted_name(record_model, pk)
+    return names
 
 
 def skip_history_of_raw_loads(sender, instance, raw: bool = False, **kwargs) -> None:

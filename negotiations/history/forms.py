@@ -4,7 +4,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 
-from negotiations.history.changes import kinds
+from negotiations.models.kinds import tracked_kinds
 
 
 class ChangeFilterForm(forms.Form):
@@ -25,8 +25,7 @@ class ChangeFilterForm(forms.Form):
         # Who may see editors' names may filter by them (history.changes.editors_visible).
         self.editors_visible = editors_visible
         self.fields["kind"].choices = [("", "All kinds")] + [
-            (name, str(model._meta.verbose_name).capitalize())
-            for name, model in sorted(kinds().items())
+            (name, kind.label.capitalize()) for name, kind in sorted(tracked_kinds().items())
         ]
 
     def clean_user(self) -> str:
@@ -49,4 +48,4 @@ class ChangeFilterForm(forms.Form):
         kind, record = self.cleaned_data.get("kind"), self.cleaned_data.get("record")
         if not kind:
             return None
-        return {kinds()[kind]: Q(id=record) if record else Q()}
+        return {tracked_kinds()[kind].model: Q(id=record) if record else Q()}

@@ -5,8 +5,9 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from negotiations.history.changes import change_rows, changes_load, editors_visible, kinds
+from negotiations.history.changes import change_rows, changes_load, editors_visible
 from negotiations.history.forms import ChangeFilterForm
+from negotiations.models.kinds import tracked_kinds
 from negotiations.views.queries import query_problems
 
 PAGE_SIZE = 50
@@ -32,11 +33,11 @@ def changes(request: HttpRequest) -> HttpResponse:
 
 def record_changes(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     """One record's history, kept after the record is deleted."""
-    model = kinds().get(kind)
-    if model is None:
+    record_kind = tracked_kinds().get(kind)
+    if record_kind is None:
         raise Http404("No such kind of record.")
     problems = query_problems(request, known=[])
-    rows = change_rows(scopes={model: Q(id=pk)})
+    rows = change_rows(scopes={record_kind.model: Q(id=pk)})
     page = _page(request, rows, problems)
     # The newest change names the record (with a bad query, the page itself lists none).
     latest = (
@@ -49,7 +50,7 @@ def record_changes(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     context = {
         "page": page,
         "latest": latest[0],
-        "kind_label": model._meta.verbose_name,
+        "kind_label": record_kind.label,
         "filter_query": _query(request),
         "problems": problems,
     }

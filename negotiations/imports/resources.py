@@ -2,8 +2,9 @@
 
 Related records are named by slugs analysts can type, never by database ids, and each resource
 finds the record a row updates by its natural key, so importing a file twice changes nothing.
-Every row goes through the model's full_clean (constraints included) before it is saved, one
-instance at a time so that django-simple-history records each change with its user and reason.
+Every row goes through the model's full_clean (constraints included) and is saved by the service
+layer (negotiations.services.record_save), one instance at a time with its many-to-many columns,
+so that django-simple-history records each change with its user and reason.
 """
 
 from django.core.exceptions import ValidationError
@@ -30,6 +31,7 @@ from negotiations.models import (
     StickingIssue,
     Topic,
 )
+from negotiations.services import record_delete, record_save
 
 
 def change_reason(file_name: str | None) -> str:
@@ -76,11 +78,35 @@ class TrackedResource(resources.ModelResource):
         if errors:
             raise ValidationError(errors)
 
-    def before_save_instance(self, instance: Model, row, **kwargs) -> None:
-        # django-simple-history's documented per-instance user and change reason.
-        user = kwargs.get("user")
-        instance._history_user = user if user is not None and user.is_authenticated else None
-        instance._change_reason = change_reason(kwargs.get("file_name"))
+    def save_instance(self, instance: Model, is_create: bool, row, **kwargs) -> None:
+        # Instead of import-export's instance.save() and its separate save_m2m: the service
+        # writes the row and its many-to-many columns, with the history user and reason.
+        # (Imports always run in a transaction, so a dry run is rolled back, not skipped.)
+        self.before_save_instance(instance, row, **kwargs)
+        m2m = {
+            field.attribute: field.clean(row)
+            for field in self.get_import_fields()
+            if isinstance(field.widget, ManyToManyWidget) and field.column_name in row
+        }
+        record_save(record=instance, by=_user(kwargs), reason=_reason(kwargs), m2m=m2m)
+        self.after_save_instance(instance, row, **kwargs)
+
+    def save_m2m(self, instance: Model, row, **kwargs) -> None:
+        pass  # written with the record, in save_instance
+
+    def delete_instance(self, instance: Model, row, **kwargs) -> None:
+        self.before_delete_instance(instance, row, **kwargs)
+        record_delete(record=instance, by=_user(kwargs), reason=_reason(kwargs))
+        self.after_delete_instance(instance, row, **kwargs)
+
+
+def _user(kwargs: dict):
+    user = kwargs.get("user")
+    return user if user is not None and user.is_authenticated else None
+
+
+def _reason(kwargs: dict) -> str:
+    return change_reason(kwargs.get("file_name"))
 
 
 class MeetingResource(TrackedResource):

@@ -1,23 +1,29 @@
 """Who negotiates: parties, people, and the roles people hold over time."""
 
+from __future__ import annotations
+
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 
-from negotiations.models.base import CitedModel, DatePrecision, precision_check, status_check
-from negotiations.querysets import RoleQuerySet
+from negotiations.models.base import (
+    CitedModel,
+    CitedQuerySet,
+    field_indexes,
+    precision_check,
+    status_check,
+)
+from negotiations.models.choices import text_choices
+from negotiations.models.fields import optional_link, precise_date
+from negotiations.models.named import SlugPage
+
+PartyKind = text_choices("PartyKind", "state bloc organisation")
 
 
-class PartyKind(models.TextChoices):
-    STATE = "state", "State"
-    BLOC = "bloc", "Bloc"
-    ORGANISATION = "organisation", "Organisation"
-
-
-class Party(CitedModel):
+class Party(SlugPage, CitedModel):
     """A negotiating side or actor: a state, a bloc, or an organisation."""
 
     Kind = PartyKind
+    page = "negotiations:party-detail"
 
     indexed_fields = ("name", "short_name")
     name = models.CharField(max_length=200)
@@ -36,11 +42,9 @@ class Party(CitedModel):
     def __str__(self) -> str:
         return self.name
 
-    def get_absolute_url(self) -> str:
-        return reverse("negotiations:party-detail", args=[self.slug])
 
-
-class Person(CitedModel):
+class Person(SlugPage, CitedModel):
+    page = "negotiations:person-detail"
     indexed_fields = ("name", "other_names")
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200)
@@ -58,8 +62,10 @@ class Person(CitedModel):
     def __str__(self) -> str:
         return self.name
 
-    def get_absolute_url(self) -> str:
-        return reverse("negotiations:person-detail", args=[self.slug])
+
+class RoleQuerySet(CitedQuerySet):
+    def ended(self) -> RoleQuerySet:
+        return self.filter(has_ended=True)
 
 
 class Role(CitedModel):
@@ -70,29 +76,19 @@ class Role(CitedModel):
     """
 
     indexed_fields = ("title", "body")
-    person = models.ForeignKey(
+    person = optional_link(
         Person,
         on_delete=models.CASCADE,
         related_name="roles",
-        null=True,
-        blank=True,
         help_text="Empty when the sources do not name the holder.",
     )
-    party = models.ForeignKey(
-        Party, on_delete=models.PROTECT, related_name="roles", null=True, blank=True
-    )
+    party = optional_link(Party, on_delete=models.PROTECT, related_name="roles")
     body = models.CharField(
         max_length=200, blank=True, help_text="A body within the party, if any."
     )
     title = models.CharField(max_length=200)
-    start_date = models.DateField(null=True, blank=True)
-    start_date_precision = models.CharField(
-        max_length=10, choices=DatePrecision.choices, default=DatePrecision.UNKNOWN
-    )
-    end_date = models.DateField(null=True, blank=True)
-    end_date_precision = models.CharField(
-        max_length=10, choices=DatePrecision.choices, default=DatePrecision.UNKNOWN
-    )
+    start_date, start_date_precision = precise_date()
+    end_date, end_date_precision = precise_date()
     has_ended = models.BooleanField(
         default=False,
         help_text="The role is known to have ended, even if the date is not.",
@@ -102,7 +98,7 @@ class Role(CitedModel):
 
     class Meta:
         ordering = ["person__name", "title"]
-        indexes = [models.Index(fields=["has_ended"], name="role_has_ended_idx")]
+        indexes = field_indexes("role", "has_ended")
         constraints = [
             *precision_check("start_date", "role"),
             *precision_check("end_date", "role"),
@@ -125,6 +121,8 @@ class Role(CitedModel):
                 violation_error_message="A role needs its holder, its party, or both.",
             ),
         ]
+
+    name_related = ("person", "party")
 
     def __str__(self) -> str:
         holder = self.person.name if self.person_id else "name not reported"

@@ -1,8 +1,11 @@
 """What every record shares: timestamps, change history, and dates with a precision."""
 
+from collections.abc import Iterable
+from typing import Self
+
 from django.contrib.contenttypes.fields import GenericRelation
-from django.db import models
-from django.db.models import Q
+from django.db import connections, models, router, transaction
+from django.db.models import F, Prefetch, Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -52,6 +55,46 @@ def status_check(
     )
 
 
+def positive_check(field: str, *, name: str, message: str) -> models.CheckConstraint:
+    """`field` is empty or above zero (a count or a number the sources may not give)."""
+    return models.CheckConstraint(
+        condition=Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__gt": 0}),
+        name=name,
+        violation_error_message=message,
+    )
+
+
+def field_indexes(model: str, *fields: str) -> list[models.Index]:
+    """One index on each field, named `<model>_<field>_idx`: what lists filter and order by."""
+    return [models.Index(fields=[field], name=f"{model}_{field}_idx") for field in fields]
+
+
+class RevisionConflict(Exception):
+    """The record is no longer at the revision the writer saw (`current` None: it is gone)."""
+
+    def __init__(self, *, record: models.Model, expected: int | None, current: int | None):
+        self.record, self.expected, self.current = record, expected, current
+        super().__init__(
+            f"{record._meta.label} {record.pk} is at revision {current}, not {expected}."
+        )
+
+
+def revisions_current(model: type[models.Model], pks: Iterable, *, lock: bool = True) -> dict:
+    """Each record's revision now (a read), its row locked until the transaction ends when
+    `lock` and inside one: the check before a write, for the admin's forms and actions."""
+    rows = model._base_manager.filter(pk__in=list(pks))
+    if lock and connections[router.db_for_write(model)].in_atomic_block:
+        rows = rows.select_for_update()
+    return dict(rows.values_list("pk", "revision"))
+
+
+def revision_check(model: type[models.Model], pk, expected: int, *, lock: bool = True) -> None:
+    """Raise RevisionConflict unless the stored record is at `expected` (changes nothing)."""
+    current = revisions_current(model, [pk], lock=lock).get(pk)
+    if current != expected:
+        raise RevisionConflict(record=model(pk=pk), expected=expected, current=current)
+
+
 class TrackedModel(models.Model):
     """Abstract base: created/updated timestamps, history with the user, citations."""
 
@@ -70,23 +113,75 @@ class TrackedModel(models.Model):
 
     # Fields whose text goes into the search index (negotiations.search.index); empty: not indexed.
     indexed_fields: tuple[str, ...] = ()
+    # The foreign keys (select_related paths) __str__ reads, and those get_absolute_url reads
+    # besides: lists of records name and link them without a query each (negotiations.models.kinds).
+    name_related: tuple[str, ...] = ()
+    url_related: tuple[str, ...] = ()
     # Many-to-many fields whose changes the history records too (read by simple-history).
     _history_m2m_fields: tuple[str, ...] = ()
 
+    # Set by revision_claim(), cleared by the save that writes the claimed number.
+    _revision_claimed = False
+
     def save(self, *args, **kwargs):
         self.updated_at = timezone.now()
-        if not self._state.adding:
-            self.revision += 1
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
             kwargs["update_fields"] = {*update_fields, "updated_at", "revision"}
-        super().save(*args, **kwargs)
+        using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
+        # The claim and the write are one transaction; a record the service layer claimed is
+        # written with that number, any other change of a stored record claims its own.
+        try:
+            with transaction.atomic(using=using, savepoint=False):
+                if not self._state.adding and not self._revision_claimed:
+                    self.revision_claim()
+                super().save(*args, **kwargs)
+        finally:
+            self._revision_claimed = False  # a failed save claims afresh when tried again
+
+    def revision_claim(self, *, expected: int | None = None) -> int:
+        """Move the record to its next revision; the one place a revision number changes.
+
+        The check and the increment are one UPDATE (… SET revision = revision + 1 WHERE pk = ?
+        [AND revision = expected]), so of two writers expecting the same revision exactly one
+        wins, on SQLite (the UPDATE takes the write lock first) and PostgreSQL (the row lock)
+        alike. Raises RevisionConflict when no row was updated. The number goes on from the
+        stored one, whatever the instance holds (a reverted historic copy goes on from today's).
+        Call inside a transaction: the save that follows writes the claimed number.
+        """
+        using = self._state.db or router.db_for_write(type(self), instance=self)
+        rows = type(self)._base_manager.using(using).filter(pk=self.pk)
+        with transaction.atomic(using=using, savepoint=False):
+            matching = rows if expected is None else rows.filter(revision=expected)
+            if not matching.update(revision=F("revision") + 1):
+                current = rows.values_list("revision", flat=True).first()
+                raise RevisionConflict(record=self, expected=expected, current=current)
+            if expected is None:
+                claimed = rows.values_list("revision", flat=True).get()
+            else:
+                claimed = expected + 1
+        self.revision = claimed
+        self._revision_claimed = True
+        return claimed
+
+
+class CitedQuerySet(models.QuerySet):
+    """Named filters every cited record has; each model's QuerySet builds on it."""
+
+    def with_citations(self) -> Self:
+        """Prefetch the records' citations with their sources, in one query: what a record's
+        Sources (on its page, in the API, in the exports) shows."""
+        # The model's own relation names Citation, which this module cannot import.
+        citation = self.model._meta.get_field("citations").related_model
+        return self.prefetch_related(Prefetch("citations", queryset=citation.objects.with_source()))
 
 
 class CitedModel(TrackedModel):
     """A record that makes claims, and so carries citations of its sources."""
 
     citations = GenericRelation("negotiations.Citation")
+
+    objects = CitedQuerySet.as_manager()
 
     class Meta:
         abstract = True

@@ -1,12 +1,28 @@
 """What was said and what happened around the talks: statements and developments."""
 
+from __future__ import annotations
+
 from django.db import models
 from django.urls import reverse
 
 from negotiations.models.actors import Party, Person
-from negotiations.models.base import CitedModel, DatePrecision, precision_check, status_check
+from negotiations.models.base import (
+    CitedModel,
+    CitedQuerySet,
+    field_indexes,
+    precision_check,
+    status_check,
+)
+from negotiations.models.choices import text_choices
+from negotiations.models.fields import optional_link, precise_date
 from negotiations.models.meetings import Meeting
-from negotiations.querysets import DevelopmentQuerySet
+from negotiations.models.named import TitledModel
+
+
+class StatementQuerySet(CitedQuerySet):
+    def by_party(self, party: Party | int) -> StatementQuerySet:
+        """Statements by people who hold or held a role in the party."""
+        return self.filter(person__roles__party=party).distinct()
 
 
 class Statement(CitedModel):
@@ -14,26 +30,22 @@ class Statement(CitedModel):
 
     indexed_fields = ("text", "context")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="statements")
-    meeting = models.ForeignKey(
-        Meeting,
-        on_delete=models.SET_NULL,
-        related_name="statements",
-        null=True,
-        blank=True,
-    )
-    date = models.DateField(null=True, blank=True)
-    date_precision = models.CharField(
-        max_length=10, choices=DatePrecision.choices, default=DatePrecision.UNKNOWN
-    )
+    meeting = optional_link(Meeting, on_delete=models.SET_NULL, related_name="statements")
+    date, date_precision = precise_date()
     text = models.TextField(help_text="The words quoted, verbatim.")
     context = models.CharField(
         max_length=300, blank=True, help_text="Where and to whom it was said."
     )
 
+    objects = StatementQuerySet.as_manager()
+
     class Meta:
         ordering = ["date", "id"]
-        indexes = [models.Index(fields=["date"], name="statement_date_idx")]
+        indexes = field_indexes("statement", "date")
         constraints = [*precision_check("date", "statement")]
+
+    name_related = ("person",)
+    url_related = ("meeting",)
 
     def __str__(self) -> str:
         text = self.text if len(self.text) <= 60 else f"{self.text[:59]}…"
@@ -44,28 +56,23 @@ class Statement(CitedModel):
         return f"{page.get_absolute_url()}#statement-{self.pk}"
 
 
-class DevelopmentKind(models.TextChoices):
-    RESIGNATION = "resignation", "Resignation"
-    ATTACK = "attack", "Attack"
-    SCANDAL = "scandal", "Scandal"
-    ANNOUNCEMENT = "announcement", "Announcement"
-    OTHER = "other", "Other"
+DevelopmentKind = text_choices("DevelopmentKind", "resignation attack scandal announcement other")
 
 
-class Development(CitedModel):
+class DevelopmentQuerySet(CitedQuerySet):
+    def involving(self, party: Party | int) -> DevelopmentQuerySet:
+        return self.filter(parties=party).distinct()
+
+
+class Development(TitledModel):
     """A dated event that is not a meeting: a resignation, an attack, a scandal, an announcement."""
 
     Kind = DevelopmentKind
 
     indexed_fields = ("title", "summary")
     _history_m2m_fields = ["parties"]
-    title = models.CharField(max_length=200)
-    slug = models.SlugField(max_length=200)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
-    date = models.DateField(null=True, blank=True)
-    date_precision = models.CharField(
-        max_length=10, choices=DatePrecision.choices, default=DatePrecision.UNKNOWN
-    )
+    date, date_precision = precise_date()
     parties = models.ManyToManyField(Party, related_name="developments", blank=True)
     summary = models.TextField(blank=True)
 
@@ -73,18 +80,12 @@ class Development(CitedModel):
 
     class Meta:
         ordering = ["date", "title"]
-        indexes = [
-            models.Index(fields=["date"], name="development_date_idx"),
-            models.Index(fields=["kind"], name="development_kind_idx"),
-        ]
+        indexes = field_indexes("development", "date", "kind")
         constraints = [
             models.UniqueConstraint(fields=["slug"], name="development_slug_unique"),
             status_check("kind", DevelopmentKind, "development"),
             *precision_check("date", "development"),
         ]
-
-    def __str__(self) -> str:
-        return self.title
 
     def get_absolute_url(self) -> str:
         return f"{reverse('negotiations:timeline')}?kind=development#development-{self.pk}"

@@ -1,22 +1,28 @@
 """Peace frameworks, their versions, their points, and how points evolve between versions."""
 
+from __future__ import annotations
+
 from urllib.parse import quote
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Count, F, Q
 from django.urls import reverse
 
 from negotiations.models.actors import Party
 from negotiations.models.base import (
     CitedModel,
-    DatePrecision,
+    CitedQuerySet,
     TrackedModel,
+    field_indexes,
+    positive_check,
     precision_check,
     status_check,
 )
+from negotiations.models.choices import text_choices
+from negotiations.models.fields import optional_link, precise_date
 from negotiations.models.meetings import Meeting
-from negotiations.querysets import FrameworkVersionQuerySet
+from negotiations.models.named import SlugPage, TitledModel
 
 
 class Topic(TrackedModel):
@@ -36,31 +42,30 @@ class Topic(TrackedModel):
         return f"{reverse('negotiations:search')}?q={quote(self.name)}"
 
 
-class Framework(CitedModel):
+class Framework(SlugPage, TitledModel):
     """A peace plan that goes through versions (the US peace framework)."""
 
+    page = "negotiations:framework-detail"
+
     indexed_fields = ("title", "description")
-    title = models.CharField(max_length=200)
-    slug = models.SlugField(max_length=200)
     description = models.TextField(blank=True)
 
     class Meta:
         ordering = ["title"]
         constraints = [models.UniqueConstraint(fields=["slug"], name="framework_slug_unique")]
 
-    def __str__(self) -> str:
-        return self.title
 
-    def get_absolute_url(self) -> str:
-        return reverse("negotiations:framework-detail", args=[self.slug])
+VersionStatus = text_choices("VersionStatus", "draft current superseded agreed rejected")
 
 
-class VersionStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    CURRENT = "current", "Current"
-    SUPERSEDED = "superseded", "Superseded"
-    AGREED = "agreed", "Agreed"
-    REJECTED = "rejected", "Rejected"
+class FrameworkVersionQuerySet(CitedQuerySet):
+    def with_point_counts(self) -> FrameworkVersionQuerySet:
+        """Annotate `known_points`: how many of the declared points the sources give."""
+        return self.annotate(known_points=Count("points", distinct=True))
+
+    def in_force(self) -> FrameworkVersionQuerySet:
+        """Versions not yet superseded or rejected: the ones still being negotiated."""
+        return self.exclude(status__in=[VersionStatus.SUPERSEDED, VersionStatus.REJECTED])
 
 
 class FrameworkVersion(CitedModel):
@@ -74,10 +79,7 @@ class FrameworkVersion(CitedModel):
     declared_points = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text="How many points the version is said to have."
     )
-    date = models.DateField(null=True, blank=True)
-    date_precision = models.CharField(
-        max_length=10, choices=DatePrecision.choices, default=DatePrecision.UNKNOWN
-    )
+    date, date_precision = precise_date()
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
     authors = models.ManyToManyField(Party, related_name="authored_versions", blank=True)
     supersedes = models.OneToOneField(
@@ -95,17 +97,17 @@ class FrameworkVersion(CitedModel):
 
     class Meta:
         ordering = ["framework__title", "date", "id"]
-        indexes = [models.Index(fields=["status"], name="version_status_idx")]
+        indexes = field_indexes("version", "status")
         constraints = [
             models.UniqueConstraint(
                 fields=["framework", "slug"], name="version_slug_unique_in_framework"
             ),
             status_check("status", VersionStatus, "version"),
             *precision_check("date", "version"),
-            models.CheckConstraint(
-                condition=Q(declared_points__isnull=True) | Q(declared_points__gt=0),
+            positive_check(
+                "declared_points",
                 name="version_declared_points_positive",
-                violation_error_message="A version declares at least one point.",
+                message="A version declares at least one point.",
             ),
             models.CheckConstraint(
                 condition=~Q(supersedes=F("id")),
@@ -113,6 +115,8 @@ class FrameworkVersion(CitedModel):
                 violation_error_message="A version cannot supersede itself.",
             ),
         ]
+
+    name_related = ("framework",)
 
     def __str__(self) -> str:
         return f"{self.framework}: {self.label}"
@@ -128,9 +132,7 @@ class FrameworkVersion(CitedModel):
             )
 
 
-class VersionMeetingKind(models.TextChoices):
-    DISCUSSED = "discussed", "Discussed"
-    PRESENTED = "presented", "Presented"
+VersionMeetingKind = text_choices("VersionMeetingKind", "discussed presented")
 
 
 class VersionMeeting(TrackedModel):
@@ -153,6 +155,8 @@ class VersionMeeting(TrackedModel):
             ),
         ]
 
+    name_related = ("version__framework", "meeting")
+
     def __str__(self) -> str:
         return f"{self.version} {self.get_kind_display().lower()} at {self.meeting}"
 
@@ -160,11 +164,7 @@ class VersionMeeting(TrackedModel):
         return self.meeting.get_absolute_url()
 
 
-class PointStatus(models.TextChoices):
-    PROPOSED = "proposed", "Proposed"
-    AGREED = "agreed", "Agreed"
-    CONTESTED = "contested", "Contested"
-    DROPPED = "dropped", "Dropped"
+PointStatus = text_choices("PointStatus", "proposed agreed contested dropped")
 
 
 class FrameworkPoint(CitedModel):
@@ -183,20 +183,20 @@ class FrameworkPoint(CitedModel):
 
     class Meta:
         ordering = ["version_id", F("number").asc(nulls_last=True), "title"]
-        indexes = [models.Index(fields=["status"], name="point_status_idx")]
+        indexes = field_indexes("point", "status")
         constraints = [
             models.UniqueConstraint(
                 fields=["version", "number"],
                 name="point_number_unique_in_version",
                 violation_error_message="This version already has a point with this number.",
             ),
-            models.CheckConstraint(
-                condition=Q(number__isnull=True) | Q(number__gt=0),
-                name="point_number_positive",
-                violation_error_message="Point numbers start at 1.",
+            positive_check(
+                "number", name="point_number_positive", message="Point numbers start at 1."
             ),
             status_check("status", PointStatus, "point"),
         ]
+
+    url_related = ("version__framework",)
 
     def __str__(self) -> str:
         number = f"{self.number}. " if self.number else ""
@@ -212,13 +212,7 @@ class FrameworkPoint(CitedModel):
             raise ValidationError({"number": f"The version declares only {declared} points."})
 
 
-class LineageKind(models.TextChoices):
-    KEPT = "kept", "Kept"
-    REWORDED = "reworded", "Reworded"
-    MERGED = "merged", "Merged"
-    SPLIT = "split", "Split"
-    DROPPED = "dropped", "Dropped"
-    NEW = "new", "New"
+LineageKind = text_choices("LineageKind", "kept reworded merged split dropped new")
 
 
 class PointLineage(CitedModel):
@@ -229,20 +223,16 @@ class PointLineage(CitedModel):
 
     Kind = LineageKind
 
-    from_point = models.ForeignKey(
+    from_point = optional_link(
         FrameworkPoint,
         on_delete=models.CASCADE,
         related_name="lineage_forward",
-        null=True,
-        blank=True,
         help_text="The earlier point (empty for a new point).",
     )
-    to_point = models.ForeignKey(
+    to_point = optional_link(
         FrameworkPoint,
         on_delete=models.CASCADE,
         related_name="lineage_back",
-        null=True,
-        blank=True,
         help_text="The later point (empty for a dropped point).",
     )
     kind = models.CharField(max_length=10, choices=Kind.choices)
@@ -270,6 +260,9 @@ class PointLineage(CitedModel):
             ),
             models.UniqueConstraint(fields=["from_point", "to_point"], name="lineage_link_unique"),
         ]
+
+    name_related = ("from_point", "to_point")
+    url_related = ("from_point__version__framework", "to_point__version__framework")
 
     def __str__(self) -> str:
         return f"{self.from_point or '—'} → {self.to_point or '—'} ({self.kind})"

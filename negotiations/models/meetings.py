@@ -1,5 +1,7 @@
 """Where and when the sides meet: places, meetings (rounds of talks), delegations."""
 
+from __future__ import annotations
+
 from urllib.parse import quote
 
 from django.db import models
@@ -11,12 +13,17 @@ from django.urls import reverse
 from negotiations.models.actors import Party, Person
 from negotiations.models.base import (
     CitedModel,
+    CitedQuerySet,
     DatePrecision,
     TrackedModel,
+    field_indexes,
+    positive_check,
     precision_check,
     status_check,
 )
-from negotiations.querysets import MeetingQuerySet
+from negotiations.models.choices import text_choices
+from negotiations.models.fields import optional_link, precise_date
+from negotiations.models.named import SlugPage, TitledModel
 
 
 class Place(CitedModel):
@@ -71,32 +78,34 @@ class Place(CitedModel):
         return f"{reverse('negotiations:search')}?q={quote(name)}"
 
 
-class MeetingStatus(models.TextChoices):
-    SCHEDULED = "scheduled", "Scheduled"
-    HELD = "held", "Held"
-    POSTPONED = "postponed", "Postponed"
-    CANCELLED = "cancelled", "Cancelled"
+MeetingStatus = text_choices("MeetingStatus", "scheduled held postponed cancelled")
 
 
-class Meeting(CitedModel):
+class MeetingQuerySet(CitedQuerySet):
+    def held(self) -> MeetingQuerySet:
+        return self.filter(status=MeetingStatus.HELD)
+
+    def upcoming(self) -> MeetingQuerySet:
+        return self.filter(status__in=[MeetingStatus.SCHEDULED, MeetingStatus.POSTPONED])
+
+    def involving(self, party: Party | int) -> MeetingQuerySet:
+        """Meetings where the party has a delegation."""
+        return self.filter(delegations__party=party).distinct()
+
+
+class Meeting(SlugPage, TitledModel):
     """A round of talks."""
 
     Status = MeetingStatus
+    page = "negotiations:meeting-detail"
 
     indexed_fields = ("title", "summary", "characterisation")
-    title = models.CharField(max_length=200)
-    slug = models.SlugField(max_length=200)
-    date = models.DateField(null=True, blank=True, help_text="First day, at the precision below.")
-    date_precision = models.CharField(
-        max_length=10, choices=DatePrecision.choices, default=DatePrecision.UNKNOWN
-    )
+    date, date_precision = precise_date(help_text="First day, at the precision below.")
     end_date = models.DateField(null=True, blank=True, help_text="Last day of a multi-day round.")
     start_time = models.TimeField(null=True, blank=True)
     duration_minutes = models.PositiveIntegerField(null=True, blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.SCHEDULED)
-    place = models.ForeignKey(
-        Place, on_delete=models.PROTECT, related_name="meetings", null=True, blank=True
-    )
+    place = optional_link(Place, on_delete=models.PROTECT, related_name="meetings")
     summary = models.TextField(blank=True)
     characterisation = models.TextField(
         blank=True, help_text="How the sides characterised the meeting."
@@ -109,10 +118,7 @@ class Meeting(CitedModel):
 
     class Meta:
         ordering = ["sequence", "date", "title"]
-        indexes = [
-            models.Index(fields=["date"], name="meeting_date_idx"),
-            models.Index(fields=["status"], name="meeting_status_idx"),
-        ]
+        indexes = field_indexes("meeting", "date", "status")
         constraints = [
             models.UniqueConstraint(fields=["slug"], name="meeting_slug_unique"),
             status_check("status", MeetingStatus, "meeting"),
@@ -127,18 +133,12 @@ class Meeting(CitedModel):
                 name="meeting_start_time_needs_day",
                 violation_error_message="A start time needs a date known to the day.",
             ),
-            models.CheckConstraint(
-                condition=Q(duration_minutes__isnull=True) | Q(duration_minutes__gt=0),
+            positive_check(
+                "duration_minutes",
                 name="meeting_duration_positive",
-                violation_error_message="A duration is a positive number of minutes.",
+                message="A duration is a positive number of minutes.",
             ),
         ]
-
-    def __str__(self) -> str:
-        return self.title
-
-    def get_absolute_url(self) -> str:
-        return reverse("negotiations:meeting-detail", args=[self.slug])
 
 
 class Delegation(CitedModel):
@@ -161,6 +161,8 @@ class Delegation(CitedModel):
             )
         ]
 
+    name_related = ("party", "meeting")
+
     def __str__(self) -> str:
         return f"{self.party} at {self.meeting}"
 
@@ -168,10 +170,7 @@ class Delegation(CitedModel):
         return f"{self.meeting.get_absolute_url()}#delegation-{self.pk}"
 
 
-class DelegationRole(models.TextChoices):
-    HEAD = "head", "Head"
-    MEMBER = "member", "Member"
-    ADVISER = "adviser", "Adviser"
+DelegationRole = text_choices("DelegationRole", "head member adviser")
 
 
 class DelegationMember(TrackedModel):
@@ -199,6 +198,8 @@ class DelegationMember(TrackedModel):
                 violation_error_message="A delegation has one head.",
             ),
         ]
+
+    name_related = ("person", "delegation__party", "delegation__meeting")
 
     def __str__(self) -> str:
         return f"{self.person} ({self.get_role_display().lower()}), {self.delegation}"

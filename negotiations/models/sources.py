@@ -1,7 +1,10 @@
 """Sources and the citations that tie every claim to a verbatim excerpt of one."""
 
+from __future__ import annotations
+
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.contrib.contenttypes.prefetch import GenericPrefetch
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -10,14 +13,12 @@ from django.db.models.lookups import GreaterThan
 from django.urls import reverse
 
 from negotiations.models.base import TrackedModel, status_check
-from negotiations.querysets import CitationQuerySet
+from negotiations.models.choices import text_choices
+from negotiations.models.kinds import kinds
 
-
-class SourceKind(models.TextChoices):
-    NEWS_REPORT = "news_report", "News report"
-    OFFICIAL_STATEMENT = "official_statement", "Official statement"
-    LEAKED_DOCUMENT = "leaked_document", "Leaked document"
-    ANALYST_NOTE = "analyst_note", "Analyst note"
+SourceKind = text_choices(
+    "SourceKind", "news_report official_statement leaked_document analyst_note"
+)
 
 
 class Source(TrackedModel):
@@ -46,11 +47,34 @@ class Source(TrackedModel):
         return reverse("negotiations:source-detail", args=[self.pk])
 
 
-class CitationAttribution(models.TextChoices):
-    ON_RECORD = "on_record", "On the record"
-    REPORTED = "reported", "Reported"
-    ANONYMOUS = "anonymous", "Anonymous sources"
-    INFERENCE = "inference", "Analyst inference"
+class CitationQuerySet(models.QuerySet):
+    def with_source(self) -> CitationQuerySet:
+        """Each citation with its source, as shown beside the record it backs: without the
+        source's text (often many kB, copied into every row, and never shown there)."""
+        return self.select_related("source").defer("source__text")
+
+    def with_records(self) -> CitationQuerySet:
+        """Prefetch the cited records, one query per kind, with what their names and links
+        need."""
+        return self.select_related("source", "content_type").prefetch_related(
+            GenericPrefetch(
+                "content_object",
+                [
+                    kind.model._default_manager.select_related(*kind.live_related)
+                    for kind in kinds()
+                    if kind.cited and kind.live_related
+                ],
+            )
+        )
+
+
+CitationAttribution = text_choices(
+    "CitationAttribution",
+    "on_record reported anonymous inference",
+    on_record="On the record",
+    anonymous="Anonymous sources",
+    inference="Analyst inference",
+)
 
 
 class Citation(TrackedModel):
@@ -82,6 +106,8 @@ class Citation(TrackedModel):
                 violation_error_message="A citation quotes an excerpt.",
             ),
         ]
+
+    name_related = ("source",)
 
     def __str__(self) -> str:
         excerpt = self.excerpt if len(self.excerpt) <= 60 else f"{self.excerpt[:59]}…"

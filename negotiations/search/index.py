@@ -1,14 +1,15 @@
 """Full-text search: PostgreSQL's stored tsvector with a GIN index, plain matching on SQLite.
 
-Every record with `indexed_fields` has one SearchDocument, refreshed on save (fixture loads
-included) and removed on delete.
+Every record with `indexed_fields` has one SearchDocument, written by the service layer
+(negotiations.services) in the transaction that saves or deletes the record; fixture loads,
+which bypass the services, are indexed by a receiver of their raw saves.
 """
 
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connections, models
 from django.db.models import Value
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_save
 
 from negotiations.models import SearchDocument
 from negotiations.models.base import TrackedModel
@@ -26,6 +27,8 @@ def document_text(record: TrackedModel) -> str:
 
 def search_document_update(*, record: TrackedModel, using: str = "default") -> None:
     """Write the record's text (and, on PostgreSQL, its vector) into the index."""
+    if not record.indexed_fields:
+        return
     text = document_text(record)
     defaults: dict = {"text": text}
     if connections[using].vendor == "postgresql":
@@ -55,20 +58,21 @@ def search_filter(queryset: models.QuerySet, query: str) -> models.QuerySet:
     return queryset.filter(pk__in=documents.values("object_id"))
 
 
-def _on_save(sender, instance, using, **kwargs) -> None:
-    if getattr(sender, "indexed_fields", None):
+def search_documents_delete(
+    *, model: type[TrackedModel], pks: list, using: str = "default"
+) -> None:
+    SearchDocument.objects.using(using).filter(
+        content_type=ContentType.objects.db_manager(using).get_for_model(model),
+        object_id__in=pks,
+    ).delete()
+
+
+def _on_raw_save(sender, instance, using, raw: bool = False, **kwargs) -> None:
+    # Only loaddata's raw saves: every other write indexes in its service call.
+    if raw and getattr(sender, "indexed_fields", None):
         search_document_update(record=instance, using=using)
 
 
-def _on_delete(sender, instance, using, **kwargs) -> None:
-    if getattr(sender, "indexed_fields", None):
-        SearchDocument.objects.using(using).filter(
-            content_type=ContentType.objects.db_manager(using).get_for_model(sender),
-            object_id=instance.pk,
-        ).delete()
-
-
 def connect_signals() -> None:
-    # Raw saves (loaddata) send post_save too, so shipped fixtures are indexed as they load.
-    post_save.connect(_on_save, dispatch_uid="negotiations.search.index.save")
-    post_delete.connect(_on_delete, dispatch_uid="negotiations.search.index.delete")
+    # loaddata (the shipped fixtures, `make run`, the tests) saves raw, bypassing the services.
+    post_save.connect(_on_raw_save, dispatch_uid="negotiations.search.index.raw-save")

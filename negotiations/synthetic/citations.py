@@ -1,20 +1,15 @@
 """Sources as long texts made of sentences, and citations that quote them verbatim."""
 
 import datetime
-from typing import TYPE_CHECKING
 
 from negotiations import models as m
 from negotiations.synthetic import text
+from negotiations.synthetic.world import CITED, HIGH, LOW, World
 from negotiations.synthetic.writer import stamp
 
-if TYPE_CHECKING:
-    from negotiations.synthetic.generate import World
 
-
-def generate_citations(world: "World") -> None:
+def generate_citations(world: World) -> None:
     """Each source keeps its sentences in memory (a few hundred texts), to quote from."""
-    from negotiations.synthetic.generate import CITED, HIGH, LOW
-
     rng, sink, counts = world.rng, world.sink, world.counts
     sources = world.records["source"] = sink.records(m.Source)
     party_names = [name for _, name in world.parties]
@@ -24,7 +19,7 @@ def generate_citations(world: "World") -> None:
         lines = [
             text.source_sentence(rng, party_names, cities) for _ in range(rng.randint(120, 200))
         ]
-        publisher, item = rng.choice(text.PUBLISHERS), text.agenda(rng)
+        publisher, item = rng.choice(text.WORDS.publishers), text.agenda(rng)
         published = datetime.date.fromordinal(rng.randint(LOW, HIGH))
         pk = sources.main.next_id
         sources.add(

@@ -4,14 +4,10 @@ Each version after the first is derived from the one before: points are kept, re
 merged, split, dropped or added, and every change is a PointLineage row between the two.
 """
 
-from typing import TYPE_CHECKING
-
 from negotiations import models as m
 from negotiations.synthetic import text
+from negotiations.synthetic.world import LOW, TODAY, World, precise, slug
 from negotiations.synthetic.writer import stamp
-
-if TYPE_CHECKING:
-    from negotiations.synthetic.generate import World
 
 # Chances of what happens to each point of the older version (the rest: a new point first).
 OPERATIONS = (("kept", 45), ("reworded", 25), ("merged", 7), ("split", 7), ("dropped", 8))
@@ -19,7 +15,7 @@ OPERATION_NAMES = [name for name, _ in OPERATIONS] + ["new"]
 OPERATION_WEIGHTS = [weight for _, weight in OPERATIONS] + [8]
 
 
-def _point(world: "World", version: int, number: int, title: str, body: str, day: int) -> int:
+def _point(world: World, version: int, number: int, title: str, body: str, day: int) -> int:
     rng = world.rng
     topics = rng.sample(world.topics, rng.randint(1, 3))
     return world.records["point"].add(
@@ -35,7 +31,7 @@ def _point(world: "World", version: int, number: int, title: str, body: str, day
     )
 
 
-def _derive(world: "World", version: int, older: list[tuple[int, str, str]], day: int):
+def _derive(world: World, version: int, older: list[tuple[int, str, str]], day: int):
     """The newer version's points and their lineage from the older version's points."""
     rng, lineage = world.rng, world.records["lineage"]
     newer: list[tuple[int, str, str]] = []
@@ -88,9 +84,7 @@ def _derive(world: "World", version: int, older: list[tuple[int, str, str]], day
     return newer
 
 
-def generate_frameworks(world: "World") -> None:
-    from negotiations.synthetic.generate import LOW, TODAY, precise, slug
-
+def generate_frameworks(world: World) -> None:
     rng, sink = world.rng, world.sink
     frameworks = world.records["framework"] = sink.records(m.Framework)
     versions = world.records["version"] = sink.records(m.FrameworkVersion)

@@ -10,13 +10,10 @@ import datetime
 import random
 import resource
 import time
-from array import array
-from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TextIO
 
 from django.db import connection, transaction
-from django.utils.text import slugify
 
 from negotiations import models as m
 from negotiations.synthetic import text
@@ -24,7 +21,8 @@ from negotiations.synthetic.citations import generate_citations
 from negotiations.synthetic.frameworks import generate_frameworks
 from negotiations.synthetic.postgres import indexes_built_after, loaded_tables, vacuum_analyze
 from negotiations.synthetic.progress import Progress
-from negotiations.synthetic.writer import Records, Sink, stamp
+from negotiations.synthetic.world import HIGH, LOW, PRECISIONS, TODAY, World, precise, slug
+from negotiations.synthetic.writer import Sink, stamp
 
 # Rows at scale 1; derived tables (delegations, members, points, lineage) follow from these.
 COUNTS = {
@@ -43,79 +41,16 @@ COUNTS = {
 }
 # Smallest counts, so that tiny scales still make a connected world.
 MINIMUMS = {"party": 6, "person": 30, "place": 5, "meeting": 5, "version": 2, "source": 3}
-LOW = datetime.date(2006, 1, 1).toordinal()
-HIGH = datetime.date(2025, 12, 31).toordinal()
-TODAY = datetime.date(2025, 12, 1).toordinal()
-PRECISIONS = ("day", "week", "month", "unknown")
-PRECISION_WEIGHTS = (80, 8, 7, 5)
-# What citations back, and how often.
-CITED = {
-    "meeting": 20,
-    "delegation": 10,
-    "statement": 15,
-    "development": 15,
-    "position": 10,
-    "point": 10,
-    "role": 5,
-    "person": 5,
-    "lineage": 3,
-    "issue": 3,
-    "party": 2,
-    "version": 2,
-}
 
 
 def counts_for(scale: float) -> dict[str, int]:
     return {k: max(MINIMUMS.get(k, 1), round(v * scale)) for k, v in COUNTS.items()}
 
 
-def precise(rng: random.Random, ordinal: int) -> tuple[datetime.date | None, str]:
-    """A date at a precision drawn from the usual mix: mostly to the day."""
-    precision = rng.choices(PRECISIONS, PRECISION_WEIGHTS)[0]
-    value = datetime.date.fromordinal(ordinal)
-    if precision == "week":
-        value -= datetime.timedelta(days=value.weekday())  # weeks start on Monday
-    elif precision == "month":
-        value = value.replace(day=1)
-    elif precision == "unknown":
-        value = None
-    return value, precision
-
-
-def slug(title: str, pk: int) -> str:
-    return f"{slugify(title)[:180]}-{pk}"
-
-
-@dataclass
-class World:
-    """What later tables draw on: ids, names and per-meeting arrays (cheap at any scale)."""
-
-    rng: random.Random
-    sink: Sink
-    counts: dict[str, int]
-    records: dict[str, Records] = field(default_factory=dict)
-    parties: list[tuple[int, str]] = field(default_factory=list)
-    party_people: dict[int, list[int]] = field(default_factory=dict)
-    person_party: dict[int, str] = field(default_factory=dict)
-    places: list[tuple[int, str]] = field(default_factory=list)
-    topics: list[int] = field(default_factory=list)
-    meeting_day: array = field(default_factory=lambda: array("i"))
-    meeting_precision: array = field(default_factory=lambda: array("b"))
-    meeting_process: array = field(default_factory=lambda: array("i"))
-    process_parties: list[tuple[int, ...]] = field(default_factory=list)
-
-    def ids(self, kind: str) -> range:
-        records = self.records[kind]
-        return range(records.first_id, records.last_id + 1)
-
-    def pick(self, kind: str) -> int:
-        return self.rng.choice(self.ids(kind))
-
-
 def generate_actors(world: World) -> None:
     rng, sink, counts = world.rng, world.sink, world.counts
     topics = world.records["topic"] = sink.records(m.Topic)
-    for name in text.TOPICS:
+    for name in text.WORDS.topics:
         pk = topics.main.next_id
         topics.add({"name": name, "slug": slug(name, pk), "created_at": stamp(rng, LOW, 0, 0)})
         world.topics.append(pk)
@@ -154,8 +89,8 @@ def generate_actors(world: World) -> None:
             {
                 "person_id": None if rng.random() < 0.03 else person,
                 "party_id": party_of[person],
-                "title": rng.choice(text.TITLES),
-                "body": rng.choice(text.BODIES),
+                "title": rng.choice(text.WORDS.titles),
+                "body": rng.choice(text.WORDS.bodies),
                 "start_date": start,
                 "start_date_precision": start_precision,
                 "end_date": end,
@@ -167,8 +102,8 @@ def generate_actors(world: World) -> None:
     places = world.records["place"] = sink.records(m.Place)
     wings = ("", "", "", "East Wing", "West Wing", "Annex", "Room B", "Garden Pavilion")
     for _ in range(counts["place"]):
-        city, region, country, lat, lon = rng.choice(text.CITIES)
-        venue = " – ".join(filter(None, (rng.choice(text.VENUES), rng.choice(wings))))
+        city, region, country, lat, lon = rng.choice(text.WORDS.cities)
+        venue = " – ".join(filter(None, (rng.choice(text.WORDS.venues), rng.choice(wings))))
         located = rng.random() < 0.9
         pk = places.add(
             {
@@ -211,7 +146,7 @@ def generate_meetings(world: World) -> None:
             title = f"{process[0].upper()}{process[1:]}, round {sequence}"
             a, b = names[parties[0]], names[parties[1]]
             on_day = precision == "day"
-            characterisation = f"Both sides called the talks {rng.choice(text.ADJECTIVES)}."
+            characterisation = f"Both sides called the talks {rng.choice(text.WORDS.adjectives)}."
             meetings.add(
                 {
                     "title": title[:200],

@@ -12,12 +12,12 @@ from types import SimpleNamespace
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.contrib.postgres.search import SearchVector
 from django.db import connection, models
 from django.db.models import Max
 
 from negotiations.models import SearchDocument
-from negotiations.search.index import SEARCH_CONFIG, document_text
+from negotiations.search.index import document_text
+from negotiations.services.bulk import rows_insert, search_vectors_fill
 from negotiations.synthetic.progress import Progress
 
 # On SQLite these go through Django's adapters (text dates, naive UTC datetimes, JSON text).
@@ -111,8 +111,7 @@ class Records:
         """Store one record created at `values["created_at"]`; returns its id."""
         pk = values["id"] = self.main.take_id()
         created = values["created_at"]
-        values.setdefault("updated_at", created)
-        values["revision"] = 1
+        values.setdefault("updated_at", created)  # the revision is the field's default, 1
         self.main.add(values)
         history_id = self.history.take_id()
         self.history.add(
@@ -172,16 +171,8 @@ class Sink:
         return records
 
     def write(self, table: str, columns: list[str], rows: list[tuple]) -> None:
-        quote = connection.ops.quote_name
-        names = ", ".join(quote(c) for c in columns)
-        with connection.cursor() as cursor:
-            if self.postgres:
-                with cursor.cursor.copy(f"COPY {quote(table)} ({names}) FROM STDIN") as copy:
-                    for row in rows:
-                        copy.write_row(row)
-            else:
-                marks = ", ".join(["%s"] * len(columns))
-                cursor.executemany(f"INSERT INTO {quote(table)} ({names}) VALUES ({marks})", rows)
+        # The bulk variant of the write path (COPY on PostgreSQL), documented in services/bulk.py.
+        rows_insert(table=table, columns=columns, rows=rows)
 
     def flush(self) -> None:
         for table in self.tables:
@@ -190,12 +181,8 @@ class Sink:
 
     def index(self) -> None:
         """Compute the search vectors, one set-based UPDATE per kind of record (PostgreSQL)."""
-        if not self.postgres:
-            return
-        for content_type in self.indexed_types:
-            SearchDocument.objects.filter(content_type=content_type, vector__isnull=True).update(
-                vector=SearchVector("text", config=SEARCH_CONFIG)
-            )
+        if self.postgres:
+            search_vectors_fill(content_types=self.indexed_types)
 
     def models(self) -> list[type[models.Model]]:
         return [table.model for table in self.tables] + [SearchDocument]

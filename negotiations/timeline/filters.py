@@ -23,17 +23,12 @@ class TimelineFilterSet(filters.FilterSet):
         fields = []
 
     def filter_party(self, queryset, name, party):
+        # What "with this party" means for each kind, as the API's lists filter it.
         return queryset.filter(
-            Q(
-                kind="meeting",
-                object_id__in=m.Meeting.objects.filter(delegations__party=party).values("id"),
-            )
+            Q(kind="meeting", object_id__in=m.Meeting.objects.involving(party).values("id"))
             | Q(
                 kind="development",
-                object_id__in=m.Development.objects.filter(parties=party).values("id"),
+                object_id__in=m.Development.objects.involving(party).values("id"),
             )
-            | Q(
-                kind="statement",
-                object_id__in=m.Statement.objects.filter(person__roles__party=party).values("id"),
-            )
+            | Q(kind="statement", object_id__in=m.Statement.objects.by_party(party).values("id"))
         )

@@ -5,8 +5,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from negotiations.models import Meeting, Party, TimelineEntry
-from negotiations.svg import TimelineMark, timeline_svg
 from negotiations.timeline.filters import TimelineFilterSet
+from negotiations.timeline.picture import TimelineMark, timeline_svg
 from negotiations.timeline.selectors import timeline_entries, timeline_records
 from negotiations.views.queries import query_problems
 

@@ -11,14 +11,12 @@ from negotiations.models import (
     Role,
     Statement,
 )
-from negotiations.views.common import citations
 
 
 def person_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """A person's roles over time, delegations and statements."""
     person = get_object_or_404(
-        Person.objects.prefetch_related(
-            citations(),
+        Person.objects.with_citations().prefetch_related(
             Prefetch(
                 "roles", queryset=Role.objects.select_related("party").order_by("start_date", "id")
             ),
@@ -38,8 +36,7 @@ def person_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def party_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """A party's people, delegations and positions."""
     party = get_object_or_404(
-        Party.objects.prefetch_related(
-            citations(),
+        Party.objects.with_citations().prefetch_related(
             Prefetch(
                 "roles", queryset=Role.objects.select_related("person").order_by("title", "id")
             ),

@@ -4,7 +4,6 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
 
 from negotiations.models import Party, Position, StickingIssue
-from negotiations.views.common import citations
 from negotiations.views.queries import query_problems
 
 # Issues per page of the board: its columns are the parties with a position on these issues.
@@ -25,7 +24,7 @@ def issue_board(request: HttpRequest) -> HttpResponse:
         return HttpResponseBadRequest(" ".join(problems), content_type="text/plain; charset=utf-8")
     page = Paginator(
         StickingIssue.objects.prefetch_related(
-            Prefetch("positions", queryset=Position.objects.prefetch_related(citations()))
+            Prefetch("positions", queryset=Position.objects.with_citations())
         ).order_by("title", "pk"),
         BOARD_PAGE_SIZE,
     ).get_page(request.GET.get("page"))
@@ -46,12 +45,11 @@ def issue_board(request: HttpRequest) -> HttpResponse:
 def issue_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """The issue's history of positions, related points and meetings."""
     issue = get_object_or_404(
-        StickingIssue.objects.prefetch_related(
-            citations(),
+        StickingIssue.objects.with_citations().prefetch_related(
             Prefetch(
                 "positions",
                 queryset=Position.objects.select_related("party")
-                .prefetch_related(citations())
+                .with_citations()
                 .order_by("as_of", "id"),
             ),
             "related_points__version__framework",

@@ -4,17 +4,18 @@ from django.shortcuts import get_object_or_404, render
 
 from negotiations.models import Delegation, DelegationMember, Meeting, Statement, VersionMeeting
 from negotiations.timeline.selectors import timeline_entries
-from negotiations.views.common import citations
 
 
 def meeting_detail(request: HttpRequest, slug: str) -> HttpResponse:
     meeting = get_object_or_404(
-        Meeting.objects.select_related("place").prefetch_related(
-            citations(),
+        Meeting.objects.select_related("place")
+        .with_citations()
+        .prefetch_related(
             Prefetch(
                 "delegations",
-                queryset=Delegation.objects.select_related("party").prefetch_related(
-                    citations(),
+                queryset=Delegation.objects.select_related("party")
+                .with_citations()
+                .prefetch_related(
                     Prefetch(
                         "memberships",
                         queryset=DelegationMember.objects.select_related("person").order_by(

@@ -14,7 +14,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "latest": m.Meeting.objects.held()
         .select_related("place")
         .order_by("-sequence", "-date", "-id")[:5],
-        "issues": m.StickingIssue.objects.exclude(status=m.StickingIssue.Status.RESOLVED)
+        "issues": m.StickingIssue.objects.unresolved()
         .annotate(position_count=Count("positions"))
         .order_by("title"),
         "versions": m.FrameworkVersion.objects.in_force()

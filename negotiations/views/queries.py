@@ -8,24 +8,20 @@ from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.http import HttpRequest
 
+from negotiations.queries import unknown_params, unknown_params_message
+
 PAGE = "page"
 MAX_PAGE_DIGITS = 9
-MAX_SHOWN_NAME = 40
 
 
 def query_problems(
     request: HttpRequest, *, known: Iterable[str], form: forms.Form | None = None
 ) -> list[str]:
     """What is wrong with the request's query string, one message each (empty: nothing)."""
-    known = sorted(known)
+    takes = [*sorted(known), PAGE]
     problems = []
-    unknown = sorted(set(request.GET) - {*known, PAGE})
-    if unknown:
-        names = ", ".join(_shown(name) for name in unknown)
-        offered = ", ".join([*known, PAGE])
-        problems.append(
-            f"Unknown filter{'s' if len(unknown) > 1 else ''} {names}: this page takes {offered}."
-        )
+    if unknown := unknown_params(sorted(request.GET), known=takes):
+        problems.append(unknown_params_message(unknown, takes=takes, voice="page"))
     page = request.GET.get(PAGE)
     if page is not None and page != "last" and not _page_number(page):
         problems.append("page: give a page number (1, 2, …) or “last”.")
@@ -38,8 +34,3 @@ def query_problems(
 
 def _page_number(value: str) -> bool:
     return value.isascii() and value.isdigit() and len(value) <= MAX_PAGE_DIGITS and int(value) > 0
-
-
-def _shown(name: str) -> str:
-    name = name if len(name) <= MAX_SHOWN_NAME else name[:MAX_SHOWN_NAME] + "…"
-    return f"“{name}”"

@@ -7,9 +7,8 @@ from django.db import connection
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from negotiations.api.conditional import ConditionalMixin
-from negotiations.api.errors import PreconditionFailed
 from negotiations.models import Meeting
+from negotiations.models.base import RevisionConflict
 from tests import factories as f
 
 URL = "/api/v1/meetings/2/"
@@ -103,10 +102,10 @@ def test_delete_needs_the_current_etag(article, analyst_api):
 def test_the_claim_lets_only_one_writer_through_per_revision(article):
     """The check-and-claim is one UPDATE: a second claim on the same revision fails."""
     meeting = Meeting.objects.get(pk=2)
-    view = ConditionalMixin()
-    view._claim(Meeting.objects.get(pk=2), 1)
-    with pytest.raises(PreconditionFailed):
-        view._claim(meeting, 1)
+    Meeting.objects.get(pk=2).revision_claim(expected=1)
+    with pytest.raises(RevisionConflict) as refused:
+        meeting.revision_claim(expected=1)
+    assert refused.value.current == 2
 
 
 @pytest.mark.django_db(transaction=True)

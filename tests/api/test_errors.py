@@ -1,9 +1,9 @@
 """Bad input never gives a 500 and never writes anything: 400 (or 409) naming what is wrong."""
 
 import pytest
-from django.apps import apps
 
 from negotiations import models as m
+from negotiations.models.kinds import stored_models
 from tests import factories as f
 
 HUGE = 10**25  # beyond any 64-bit id
@@ -12,11 +12,7 @@ FLORIDA = "/api/v1/meetings/2/"
 
 def row_counts() -> dict[str, int]:
     """How many rows every table of the app holds, change history included."""
-    return {
-        model._meta.label: model._default_manager.count()
-        for model in apps.get_app_config("negotiations").get_models()
-        if model._meta.managed
-    }
+    return {model._meta.label: model._default_manager.count() for model in stored_models()}
 
 
 # --- Creating records -----------------------------------------------------------------------

@@ -88,15 +88,10 @@ def url_mix() -> list[tuple[str, str]]:
     mix.append(("html-timeline", reverse("negotiations:timeline")))
     mix.append(("html-issue-board", reverse("negotiations:issue-board")))
     mix.append(("html-changes", reverse("negotiations:changes")))
-    for label, model in [
-        ("html-meeting", m.Meeting),
-        ("html-issue", m.StickingIssue),
-        ("html-party", m.Party),
-        ("html-person", m.Person),
-        ("html-framework", m.Framework),
-    ]:
-        for record in _picks(model):
-            mix.append((label, record.get_absolute_url()))
+    pages = {"meeting": m.Meeting, "issue": m.StickingIssue, "party": m.Party}
+    pages.update(person=m.Person, framework=m.Framework)
+    for label, model in pages.items():
+        mix.extend((f"html-{label}", record.get_absolute_url()) for record in _picks(model))
     meeting = _picks(m.Meeting)[0]
     mix.append(
         (

@@ -149,13 +149,9 @@ def test_record_pages_link_json_and_admin_only_for_analysts(article, client, ana
 
 @pytest.mark.django_db
 def test_every_record_has_a_page_that_answers(article, client):
-    from django.apps import apps
+    from negotiations.models.kinds import tracked_models
 
-    from negotiations.models.base import TrackedModel
-
-    for model in apps.get_app_config("negotiations").get_models():
-        if not issubclass(model, TrackedModel):
-            continue
+    for model in tracked_models():
         for record in model.objects.all():
             url = record.get_absolute_url().split("#")[0]
             assert client.get(url).status_code == 200, (model, record.pk, url)

@@ -1,4 +1,5 @@
-"""Write the whole dataset, with its change history, to one JSON file (or `-` for stdout)."""
+"""Export every negotiations record (and, unless --no-history, its change history) to one
+deterministic JSON file (or `-` for stdout) that import_dataset restores losslessly."""
 
 from pathlib import Path
 
@@ -8,19 +9,12 @@ from negotiations.exports.backup import dataset_export
 
 
 class Command(BaseCommand):
-    help = (
-        "Export every negotiations record (and, unless --no-history, its change history) "
-        "to one deterministic JSON file that import_dataset restores losslessly."
-    )
+    help = __doc__
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="Where to write the dataset; '-' writes to stdout.")
-        parser.add_argument(
-            "--no-history",
-            dest="history",
-            action="store_false",
-            help="Leave out the change history (a smaller file, but the audit trail is lost).",
-        )
+        no_history = "Leave out the change history (a smaller file, but the audit trail is lost)."
+        parser.add_argument("--no-history", dest="history", action="store_false", help=no_history)
 
     def handle(self, *args, file: str, history: bool, **options):
         if file == "-":

@@ -9,7 +9,7 @@ negotiation records unless --force is given (the new records then come after the
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from negotiations.history.changes import tracked_models
+from negotiations.models.kinds import tracked_models
 from negotiations.synthetic.generate import generate
 
 

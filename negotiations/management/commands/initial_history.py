@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.db.models import Count
 
-from negotiations.history.changes import tracked_models
+from negotiations.models.kinds import tracked_models
 
 
 class Command(BaseCommand):
