@@ -1,9 +1,8 @@
 """Parties, people and their roles."""
 
 from django.contrib import admin
-from django.db.models import Count
 
-from negotiations.admin.base import CitationInline, CitedAdmin, Inline, dated
+from negotiations.admin.base import CitedAdmin, CountColumn, Inline, dated
 from negotiations.admin.imports import BulkImportMixin
 from negotiations.imports import PersonResource, RoleResource
 from negotiations.models import (
@@ -44,14 +43,8 @@ class PersonAdmin(BulkImportMixin, CitedAdmin):
     list_filter = ["roles__party", "delegations__meeting"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
-    inlines = [RoleInline, CitationInline]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).annotate(role_count=Count("roles"))
-
-    @admin.display(description="Roles", ordering="role_count")
-    def role_count(self, obj) -> int:
-        return obj.role_count
+    inlines = [RoleInline]
+    role_count = CountColumn("roles", "Roles")
 
 
 @admin.register(Role)
@@ -61,6 +54,5 @@ class RoleAdmin(BulkImportMixin, CitedAdmin):
     list_filter = ["has_ended", "party"]
     search_fields = ["title", "body", "person__name", "party__name"]
     autocomplete_fields = ["person", "party"]
-    list_select_related = ["person", "party"]
     start = dated("start_date", "Start")
     end = dated("end_date", "End")

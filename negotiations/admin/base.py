@@ -6,6 +6,7 @@ from django.contrib.admin.actions import delete_selected
 from django.contrib.contenttypes.admin import GenericTabularInline
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db import router, transaction
+from django.db.models import Count
 from django.template.response import TemplateResponse
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -80,6 +81,27 @@ class TrackedAdmin(SimpleHistoryAdmin):
     def get_fields(self, request, obj=None):
         fields = list(super().get_fields(request, obj))
         return revision_fields(fields, self.model, self.has_change_permission(request, obj))
+
+    def get_queryset(self, request):
+        counts = {
+            name: Count(column.relation)
+            for name in self.list_display
+            if isinstance(column := getattr(self, name, None), CountColumn)
+        }
+        queryset = super().get_queryset(request)
+        return queryset.annotate(**counts) if counts else queryset
+
+    def get_list_select_related(self, request):
+        # Unless the admin says otherwise, the list loads the records its autocompletes pick
+        # (the columns that name them).
+        if self.list_select_related is not False:
+            return self.list_select_related
+        picked = [
+            name
+            for name in self.autocomplete_fields
+            if self.model._meta.get_field(name).many_to_one
+        ]
+        return picked or False
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
@@ -216,9 +238,10 @@ def delete_checked(modeladmin, request, queryset):
 
 
 class CitedAdmin(TrackedAdmin):
-    """Adds the record's citations as an inline; subclasses list their own inlines first."""
+    """Adds the record's citations as an inline, after the admin's own `inlines`."""
 
-    inlines = [CitationInline]
+    def get_inlines(self, request, obj):
+        return [*super().get_inlines(request, obj), CitationInline]
 
 
 def related_filter(*related: str):
@@ -233,6 +256,21 @@ def related_filter(*related: str):
             return [(obj.pk, str(obj)) for obj in queryset]
 
     return SelectRelatedFilter
+
+
+class CountColumn:
+    """A list_display column: how many `relation` a record has, counted in the list's own
+    query (TrackedAdmin.get_queryset annotates it under the column's name)."""
+
+    def __init__(self, relation: str, description: str):
+        self.relation = relation
+        self.short_description = description
+
+    def __set_name__(self, owner, name: str):
+        self.name = self.admin_order_field = name
+
+    def __call__(self, obj) -> int:
+        return getattr(obj, self.name)
 
 
 def dated(field: str, description: str = "Date"):

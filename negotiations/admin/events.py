@@ -15,7 +15,6 @@ class StatementAdmin(CitedAdmin):
     list_filter = ["date_precision"]
     search_fields = ["text", "context", "person__name"]
     autocomplete_fields = ["person", "meeting"]
-    list_select_related = ["person", "meeting"]
     when = dated("date")
 
 

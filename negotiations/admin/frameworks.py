@@ -2,8 +2,8 @@
 
 from django.contrib import admin
 
+from negotiations import models as m
 from negotiations.admin.base import (
-    CitationInline,
     CitedAdmin,
     Inline,
     TrackedAdmin,
@@ -12,24 +12,16 @@ from negotiations.admin.base import (
 )
 from negotiations.admin.imports import BulkImportMixin
 from negotiations.imports import PointResource
-from negotiations.models import (
-    Framework,
-    FrameworkPoint,
-    FrameworkVersion,
-    PointLineage,
-    Topic,
-    VersionMeeting,
-)
 
 
 class VersionMeetingInline(Inline):
     select_related = ("version__framework", "meeting")
-    model = VersionMeeting
+    model = m.VersionMeeting
     fields = ["version", "meeting", "kind"]
     autocomplete_fields = ["version", "meeting"]
 
 
-@admin.register(Topic)
+@admin.register(m.Topic)
 class TopicAdmin(TrackedAdmin):
     list_display = ["name", "slug"]
     list_filter = [("points__version", related_filter("framework"))]
@@ -39,28 +31,28 @@ class TopicAdmin(TrackedAdmin):
 
 class FrameworkVersionInline(Inline):
     select_related = ("framework",)
-    model = FrameworkVersion
+    model = m.FrameworkVersion
     fk_name = "framework"
     fields = ["label", "declared_points", "status", "date", "date_precision"]
     show_change_link = True
 
 
-@admin.register(Framework)
+@admin.register(m.Framework)
 class FrameworkAdmin(CitedAdmin):
     list_display = ["title", "slug"]
     list_filter = ["versions__status"]
     search_fields = ["title", "description"]
     prepopulated_fields = {"slug": ["title"]}
-    inlines = [FrameworkVersionInline, CitationInline]
+    inlines = [FrameworkVersionInline]
 
 
 class FrameworkPointInline(Inline):
-    model = FrameworkPoint
+    model = m.FrameworkPoint
     fields = ["number", "title", "status"]
     show_change_link = True
 
 
-@admin.register(FrameworkVersion)
+@admin.register(m.FrameworkVersion)
 class FrameworkVersionAdmin(CitedAdmin):
     list_display = ["label", "framework", "status", "points", "when", "supersedes"]
     list_filter = ["status", "framework"]
@@ -68,7 +60,7 @@ class FrameworkVersionAdmin(CitedAdmin):
     autocomplete_fields = ["framework", "supersedes", "authors"]
     list_select_related = ["framework", "supersedes__framework"]
     prepopulated_fields = {"slug": ["label"]}
-    inlines = [FrameworkPointInline, VersionMeetingInline, CitationInline]
+    inlines = [FrameworkPointInline, VersionMeetingInline]
     when = dated("date")
 
     def get_queryset(self, request):
@@ -80,7 +72,7 @@ class FrameworkVersionAdmin(CitedAdmin):
         return f"{obj.known_points} of {declared}"
 
 
-@admin.register(VersionMeeting)
+@admin.register(m.VersionMeeting)
 class VersionMeetingAdmin(TrackedAdmin):
     list_display = ["version", "kind", "meeting"]
     list_filter = ["kind"]
@@ -91,7 +83,7 @@ class VersionMeetingAdmin(TrackedAdmin):
 
 class LineageBackInline(Inline):
     select_related = ("from_point", "to_point")
-    model = PointLineage
+    model = m.PointLineage
     fk_name = "to_point"
     fields = ["from_point", "kind", "note"]
     autocomplete_fields = ["from_point"]
@@ -99,7 +91,7 @@ class LineageBackInline(Inline):
     verbose_name_plural = "derived from (lineage)"
 
 
-@admin.register(FrameworkPoint)
+@admin.register(m.FrameworkPoint)
 class FrameworkPointAdmin(BulkImportMixin, CitedAdmin):
     resource_classes = [PointResource]
     list_display = ["__str__", "version", "number", "status", "topic_list"]
@@ -107,7 +99,7 @@ class FrameworkPointAdmin(BulkImportMixin, CitedAdmin):
     search_fields = ["title", "text"]
     autocomplete_fields = ["version", "topics"]
     list_select_related = ["version__framework"]
-    inlines = [LineageBackInline, CitationInline]
+    inlines = [LineageBackInline]
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("topics")
@@ -117,10 +109,9 @@ class FrameworkPointAdmin(BulkImportMixin, CitedAdmin):
         return ", ".join(topic.name for topic in obj.topics.all())
 
 
-@admin.register(PointLineage)
+@admin.register(m.PointLineage)
 class PointLineageAdmin(CitedAdmin):
     list_display = ["__str__", "kind", "from_point", "to_point"]
     list_filter = ["kind"]
     search_fields = ["from_point__title", "to_point__title", "note"]
     autocomplete_fields = ["from_point", "to_point"]
-    list_select_related = ["from_point", "to_point"]

@@ -1,9 +1,8 @@
 """Sticking issues and the positions parties take on them."""
 
 from django.contrib import admin
-from django.db.models import Count
 
-from negotiations.admin.base import CitationInline, CitedAdmin, Inline, dated
+from negotiations.admin.base import CitedAdmin, CountColumn, Inline, dated
 from negotiations.admin.imports import BulkImportMixin
 from negotiations.imports import PositionResource
 from negotiations.models import (
@@ -26,14 +25,8 @@ class StickingIssueAdmin(CitedAdmin):
     search_fields = ["title", "description"]
     autocomplete_fields = ["related_points", "related_meetings"]
     prepopulated_fields = {"slug": ["title"]}
-    inlines = [PositionInline, CitationInline]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).annotate(position_count=Count("positions"))
-
-    @admin.display(description="Positions", ordering="position_count")
-    def position_count(self, obj) -> int:
-        return obj.position_count
+    inlines = [PositionInline]
+    position_count = CountColumn("positions", "Positions")
 
 
 @admin.register(Position)
@@ -43,5 +36,4 @@ class PositionAdmin(BulkImportMixin, CitedAdmin):
     list_filter = ["stance", "party", "issue"]
     search_fields = ["stated_position", "party__name", "issue__title", "point__title"]
     autocomplete_fields = ["party", "issue", "point"]
-    list_select_related = ["party", "issue", "point"]
     as_of_display = dated("as_of", "As of")

@@ -1,9 +1,14 @@
 """Places, meetings, delegations and their members."""
 
 from django.contrib import admin
-from django.db.models import Count
 
-from negotiations.admin.base import CitationInline, CitedAdmin, Inline, TrackedAdmin, dated
+from negotiations.admin.base import (
+    CitedAdmin,
+    CountColumn,
+    Inline,
+    TrackedAdmin,
+    dated,
+)
 from negotiations.admin.frameworks import VersionMeetingInline
 from negotiations.admin.imports import BulkImportMixin
 from negotiations.imports import MeetingResource
@@ -45,10 +50,9 @@ class MeetingAdmin(BulkImportMixin, CitedAdmin):
     list_filter = ["status", "date_precision"]
     search_fields = ["title", "summary", "characterisation"]
     autocomplete_fields = ["place"]
-    list_select_related = ["place"]
     date_hierarchy = "date"
     prepopulated_fields = {"slug": ["title"]}
-    inlines = [DelegationInline, VersionMeetingInline, StatementInline, CitationInline]
+    inlines = [DelegationInline, VersionMeetingInline, StatementInline]
     when = dated("date")
 
 
@@ -65,15 +69,8 @@ class DelegationAdmin(CitedAdmin):
     list_filter = ["party"]
     search_fields = ["party__name", "meeting__title", "members__name"]
     autocomplete_fields = ["meeting", "party"]
-    list_select_related = ["meeting", "party"]
-    inlines = [DelegationMemberInline, CitationInline]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).annotate(member_count=Count("memberships"))
-
-    @admin.display(description="Members", ordering="member_count")
-    def member_count(self, obj) -> int:
-        return obj.member_count
+    inlines = [DelegationMemberInline]
+    member_count = CountColumn("memberships", "Members")
 
 
 @admin.register(DelegationMember)

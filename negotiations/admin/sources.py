@@ -2,9 +2,8 @@
 
 from django.contrib import admin
 from django.db import models
-from django.db.models import Count
 
-from negotiations.admin.base import TrackedAdmin
+from negotiations.admin.base import CountColumn, TrackedAdmin
 from negotiations.models import (
     Citation,
     Source,
@@ -24,13 +23,7 @@ class SourceAdmin(TrackedAdmin):
     ]
     list_filter = ["kind"]
     search_fields = ["title", "publisher", "text"]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).annotate(citation_count=Count("citations"))
-
-    @admin.display(description="Citations", ordering="citation_count")
-    def citation_count(self, obj) -> int:
-        return obj.citation_count
+    citation_count = CountColumn("citations", "Citations")
 
 
 @admin.register(Citation)

@@ -10,7 +10,13 @@ from rest_framework import serializers
 from rest_framework.settings import api_settings
 from rest_framework.utils.serializer_helpers import ReturnDict
 
-from negotiations.api.fields import HtmlLinkField, LocalTimeField, RefField, SelfLinkField
+from negotiations.api.fields import (
+    HtmlLinkField,
+    LocalTimeField,
+    PreciseDateDisplayField,
+    RefField,
+    SelfLinkField,
+)
 from negotiations.models import Citation
 from negotiations.services import record_create, record_update
 
@@ -44,6 +50,13 @@ class TrackedSerializer(serializers.ModelSerializer):
     }
     url = SelfLinkField()
     html_url = HtmlLinkField()
+
+    # "<date>_display" in Meta.fields is that precise date as it prints (see precise_date).
+    def build_unknown_field(self, field_name, model_class):
+        date_field = field_name.removesuffix("_display")
+        if date_field != field_name and hasattr(model_class, f"{date_field}_precision"):
+            return PreciseDateDisplayField, {"date_field": date_field}
+        return super().build_unknown_field(field_name, model_class)
 
     # A write must say something, and only in names the record has: a misspelt field would
     # otherwise be dropped silently and the write "succeed" (read-only fields, as a GET

@@ -9,6 +9,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from negotiations.dates import format_precise_date
+
 _PK = 987654321987654321  # stands for the id while a link's pattern is reversed
 
 
@@ -101,6 +103,12 @@ class HtmlLinkField(serializers.Field):
         return request.build_absolute_uri(path) if request is not None else path
 
 
+def precise_date(field: str = "date") -> list[str]:
+    """A precise date as a serializer lists it: the date, its precision, how it prints
+    (TrackedSerializer builds the `_display` field)."""
+    return [field, f"{field}_precision", f"{field}_display"]
+
+
 @extend_schema_field(OpenApiTypes.STR)
 class PreciseDateDisplayField(serializers.Field):
     """A date printed at its precision: "week of 1 Dec 2025", "date not reported"."""
@@ -110,8 +118,6 @@ class PreciseDateDisplayField(serializers.Field):
         super().__init__(source="*", read_only=True, **kwargs)
 
     def to_representation(self, value) -> str:
-        from negotiations.dates import format_precise_date
-
         return format_precise_date(
             getattr(value, self.date_field), getattr(value, f"{self.date_field}_precision")
         )

@@ -14,11 +14,11 @@ from negotiations.api.base import (
     split_m2m,
 )
 from negotiations.api.fields import (
-    PreciseDateDisplayField,
     RefField,
     RefSerializer,
     RelatedCountField,
     api_url,
+    precise_date,
     ref,
 )
 from negotiations.models.base import CitedModel
@@ -49,9 +49,6 @@ class PersonSerializer(CitedSerializer):
 
 
 class RoleSerializer(CitedSerializer):
-    start_date_display = PreciseDateDisplayField("start_date")
-    end_date_display = PreciseDateDisplayField("end_date")
-
     class Meta:
         model = m.Role
         fields = [
@@ -60,12 +57,8 @@ class RoleSerializer(CitedSerializer):
             "party",
             "body",
             "title",
-            "start_date",
-            "start_date_precision",
-            "start_date_display",
-            "end_date",
-            "end_date_precision",
-            "end_date_display",
+            *precise_date("start_date"),
+            *precise_date("end_date"),
             "has_ended",
             *CITED,
         ]
@@ -121,7 +114,6 @@ class DelegationSummarySerializer(serializers.ModelSerializer):
 
 
 class MeetingSerializer(CitedSerializer):
-    date_display = PreciseDateDisplayField()
     delegations = DelegationSummarySerializer(many=True, read_only=True)
     framework_versions = RefField(many=True, read_only=True)
 
@@ -131,9 +123,7 @@ class MeetingSerializer(CitedSerializer):
             *BASE_FIELDS,
             "slug",
             "title",
-            "date",
-            "date_precision",
-            "date_display",
+            *precise_date(),
             "end_date",
             "start_time",
             "duration_minutes",
@@ -225,7 +215,6 @@ class VersionMeetingSerializer(serializers.ModelSerializer):
 
 
 class FrameworkVersionSerializer(CitedSerializer):
-    date_display = PreciseDateDisplayField()
     known_points = RelatedCountField("points")
     superseded_by = RefField(read_only=True, allow_null=True)
     points = PointSummarySerializer(many=True, read_only=True)
@@ -240,9 +229,7 @@ class FrameworkVersionSerializer(CitedSerializer):
             "label",
             "declared_points",
             "known_points",
-            "date",
-            "date_precision",
-            "date_display",
+            *precise_date(),
             "status",
             "authors",
             "supersedes",
@@ -293,8 +280,6 @@ class StickingIssueSerializer(CitedSerializer):
 
 
 class PositionSerializer(CitedSerializer):
-    as_of_display = PreciseDateDisplayField("as_of")
-
     class Meta:
         model = m.Position
         fields = [
@@ -304,34 +289,18 @@ class PositionSerializer(CitedSerializer):
             "point",
             "stance",
             "stated_position",
-            "as_of",
-            "as_of_precision",
-            "as_of_display",
+            *precise_date("as_of"),
             *CITED,
         ]
 
 
 class StatementSerializer(CitedSerializer):
-    date_display = PreciseDateDisplayField()
-
     class Meta:
         model = m.Statement
-        fields = [
-            *BASE_FIELDS,
-            "person",
-            "meeting",
-            "date",
-            "date_precision",
-            "date_display",
-            "text",
-            "context",
-            *CITED,
-        ]
+        fields = [*BASE_FIELDS, "person", "meeting", *precise_date(), "text", "context", *CITED]
 
 
 class DevelopmentSerializer(CitedSerializer):
-    date_display = PreciseDateDisplayField()
-
     class Meta:
         model = m.Development
         fields = [
@@ -339,9 +308,7 @@ class DevelopmentSerializer(CitedSerializer):
             "slug",
             "title",
             "kind",
-            "date",
-            "date_precision",
-            "date_display",
+            *precise_date(),
             "parties",
             "summary",
             *CITED,

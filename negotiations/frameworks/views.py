@@ -5,29 +5,19 @@ from django.shortcuts import get_object_or_404, render
 from negotiations.frameworks.compare import ComparisonError, version_compare
 from negotiations.frameworks.picture import lineage_svg
 from negotiations.models import Framework, FrameworkPoint, FrameworkVersion
+from negotiations.views.records import record_page
 
 
 def framework_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """A framework's versions, each with how many of its declared points are known."""
-    framework = get_object_or_404(
-        Framework.objects.with_citations().prefetch_related(
-            Prefetch(
-                "versions",
-                queryset=FrameworkVersion.objects.with_point_counts()
-                .select_related("supersedes")
-                .prefetch_related(
-                    "authors",
-                    Prefetch(
-                        "points",
-                        queryset=FrameworkPoint.objects.with_citations().prefetch_related("topics"),
-                    ),
-                )
-                .order_by("date", "id"),
-            ),
-        ),
-        slug=slug,
+    points = FrameworkPoint.objects.with_citations().prefetch_related("topics")
+    versions = (
+        FrameworkVersion.objects.with_point_counts()
+        .select_related("supersedes")
+        .prefetch_related("authors", Prefetch("points", points))
+        .order_by("date", "id")
     )
-    return render(request, "negotiations/framework_detail.html", {"framework": framework})
+    return record_page(request, Framework, slug, Prefetch("versions", versions), name="framework")
 
 
 def framework_compare(request: HttpRequest, slug: str, older: str, newer: str) -> HttpResponse:

@@ -152,10 +152,7 @@ class RoleResource(TrackedResource):
         # A role has no slug: who holds which title where is what tells two roles apart.
         import_id_fields = ["person", "party", "body", "title"]
         fields = [
-            "person",
-            "party",
-            "body",
-            "title",
+            *import_id_fields,
             "start_date",
             "start_date_precision",
             "end_date",
@@ -198,15 +195,7 @@ class PositionResource(TrackedResource):
         name = "Positions (by party, subject and date)"
         # A party's stance on one subject as of one date; a later date is a new position.
         import_id_fields = ["party", "issue", "point", "as_of"]
-        fields = [
-            "party",
-            "issue",
-            "point",
-            "as_of",
-            "as_of_precision",
-            "stance",
-            "stated_position",
-        ]
+        fields = [*import_id_fields, "as_of_precision", "stance", "stated_position"]
 
 
 # The names the import_records command takes.

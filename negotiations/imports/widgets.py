@@ -53,17 +53,30 @@ class VersionWidget(SlugWidget):
         return f"No version '{value}' in framework '{framework}'."
 
 
-class PlaceWidget(ForeignKeyWidget):
-    """A place written as it prints ("Private club, Hallandale Beach, Florida"), or by its
-    locality or venue alone when only one place has it. Places have no slug."""
+class WrittenKeyWidget(ForeignKeyWidget):
+    """A foreign key to `model` written as text of its own form; a blank cell is no record."""
+
+    model: type[Model]
 
     def __init__(self, **kwargs):
-        super().__init__(Place, **kwargs)
+        super().__init__(self.model, **kwargs)
 
     def clean(self, value, row=None, **kwargs):
         value = _text(value)
-        if not value:
-            return None
+        return self.find(value) if value else None
+
+    def find(self, value: str) -> Model:
+        """The record `value` names; ValueError, with what to write instead, if none."""
+        raise NotImplementedError
+
+
+class PlaceWidget(WrittenKeyWidget):
+    """A place written as it prints ("Private club, Hallandale Beach, Florida"), or by its
+    locality or venue alone when only one place has it. Places have no slug."""
+
+    model = Place
+
+    def find(self, value: str) -> Place:
         parts = [part.strip() for part in value.split(",")]
         candidates = list(
             Place.objects.filter(Q(venue__in=parts) | Q(locality__in=parts) | Q(region__in=parts))
@@ -82,17 +95,13 @@ class PlaceWidget(ForeignKeyWidget):
         return "" if value is None else str(value)
 
 
-class PointWidget(ForeignKeyWidget):
+class PointWidget(WrittenKeyWidget):
     """A framework point written as `<framework>/<version>/<number>` (or the title, for a
     point without a number): `us-peace-framework/28-point-draft/5`."""
 
-    def __init__(self, **kwargs):
-        super().__init__(FrameworkPoint, **kwargs)
+    model = FrameworkPoint
 
-    def clean(self, value, row=None, **kwargs):
-        value = _text(value)
-        if not value:
-            return None
+    def find(self, value: str) -> FrameworkPoint:
         framework, _, rest = value.partition("/")
         version, _, key = rest.partition("/")
         if not (framework and version and key):

@@ -12,6 +12,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.management.color import no_style
 from django.db import connection, models
 from django.db.models import Max
 
@@ -188,8 +189,6 @@ class Sink:
         return [table.model for table in self.tables] + [SearchDocument]
 
     def reset_sequences(self) -> None:
-        from django.core.management.color import no_style
-
         statements = connection.ops.sequence_reset_sql(no_style(), self.models())
         with connection.cursor() as cursor:
             for sql in statements:

@@ -1,10 +1,11 @@
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 
 from negotiations.models import Party, Position, StickingIssue
 from negotiations.views.queries import query_problems
+from negotiations.views.records import record_page
 
 # Issues per page of the board: its columns are the parties with a position on these issues.
 BOARD_PAGE_SIZE = 25
@@ -44,17 +45,10 @@ def issue_board(request: HttpRequest) -> HttpResponse:
 
 def issue_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """The issue's history of positions, related points and meetings."""
-    issue = get_object_or_404(
-        StickingIssue.objects.with_citations().prefetch_related(
-            Prefetch(
-                "positions",
-                queryset=Position.objects.select_related("party")
-                .with_citations()
-                .order_by("as_of", "id"),
-            ),
-            "related_points__version__framework",
-            "related_meetings",
-        ),
-        slug=slug,
-    )
-    return render(request, "negotiations/issue_detail.html", {"issue": issue})
+    positions = Position.objects.select_related("party").with_citations().order_by("as_of", "id")
+    related = [
+        Prefetch("positions", positions),
+        "related_points__version__framework",
+        "related_meetings",
+    ]
+    return record_page(request, StickingIssue, slug, *related, name="issue")
