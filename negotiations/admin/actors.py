@@ -4,7 +4,6 @@ from django.contrib import admin
 
 from negotiations.admin.base import CitedAdmin, CountColumn, Inline, dated
 from negotiations.admin.imports import BulkImportMixin
-from negotiations.imports import PersonResource, RoleResource
 from negotiations.models import (
     Party,
     Person,
@@ -25,7 +24,6 @@ class RoleInline(Inline):
         "end_date_precision",
         "has_ended",
     ]
-    autocomplete_fields = ["party"]
 
 
 @admin.register(Party)
@@ -33,26 +31,20 @@ class PartyAdmin(CitedAdmin):
     list_display = ["name", "short_name", "kind", "slug"]
     list_filter = ["kind"]
     search_fields = ["name", "short_name", "slug"]
-    prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Person)
 class PersonAdmin(BulkImportMixin, CitedAdmin):
-    resource_classes = [PersonResource]
-    list_display = ["name", "slug", "role_count"]
+    list_display = ["name", "slug", CountColumn("roles", "Roles")]
     list_filter = ["roles__party", "delegations__meeting"]
     search_fields = ["name", "slug"]
-    prepopulated_fields = {"slug": ["name"]}
     inlines = [RoleInline]
-    role_count = CountColumn("roles", "Roles")
 
 
 @admin.register(Role)
 class RoleAdmin(BulkImportMixin, CitedAdmin):
-    resource_classes = [RoleResource]
     list_display = ["title", "person", "party", "body", "start", "end", "has_ended"]
     list_filter = ["has_ended", "party"]
     search_fields = ["title", "body", "person__name", "party__name"]
-    autocomplete_fields = ["person", "party"]
     start = dated("start_date", "Start")
     end = dated("end_date", "End")

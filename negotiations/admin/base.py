@@ -32,7 +32,33 @@ from negotiations.services import (
 )
 
 
-class RevisionCheckedInline:
+class PickedByDefault:
+    """Unless an admin lists its own, every link to a searchable record is picked with an
+    autocomplete, and a slug is filled in from the title (or name) as it is typed."""
+
+    def get_autocomplete_fields(self, request):
+        if self.autocomplete_fields:
+            return self.autocomplete_fields
+        registry = self.admin_site._registry
+        return [
+            field.name
+            for field in self.model._meta.get_fields()
+            if field.is_relation
+            and not field.auto_created  # links from other records are not edited here
+            and field.editable
+            and getattr(registry.get(field.related_model), "search_fields", None)
+            and (not field.many_to_many or field.remote_field.through._meta.auto_created)
+        ]
+
+    def get_prepopulated_fields(self, request, obj=None):
+        if self.prepopulated_fields:
+            return self.prepopulated_fields
+        names = {field.name for field in self.model._meta.get_fields()}
+        source = next((name for name in ("title", "name") if name in names), None)
+        return {"slug": [source]} if "slug" in names and source else {}
+
+
+class RevisionCheckedInline(PickedByDefault):
     """Inline rows carry their revision too: a stale row is refused, not overwritten."""
 
     form = RevisionCheckedForm
@@ -49,7 +75,6 @@ class RevisionCheckedInline:
 class CitationInline(RevisionCheckedInline, GenericTabularInline):
     model = Citation
     fields = ["source", "excerpt", "attribution", "note"]
-    autocomplete_fields = ["source"]
     extra = 0
 
     def get_queryset(self, request):
@@ -66,7 +91,7 @@ class Inline(RevisionCheckedInline, admin.TabularInline):
         return super().get_queryset(request).select_related(*self.select_related)
 
 
-class TrackedAdmin(SimpleHistoryAdmin):
+class TrackedAdmin(PickedByDefault, SimpleHistoryAdmin):
     """History (with revert) and read-only timestamps for every model.
 
     Records with a `status` get one bulk action per status; like every admin write, each
@@ -84,9 +109,9 @@ class TrackedAdmin(SimpleHistoryAdmin):
 
     def get_queryset(self, request):
         counts = {
-            name: Count(column.relation)
-            for name in self.list_display
-            if isinstance(column := getattr(self, name, None), CountColumn)
+            column.name: Count(column.relation)
+            for column in self.list_display
+            if isinstance(column, CountColumn)
         }
         queryset = super().get_queryset(request)
         return queryset.annotate(**counts) if counts else queryset
@@ -98,7 +123,7 @@ class TrackedAdmin(SimpleHistoryAdmin):
             return self.list_select_related
         picked = [
             name
-            for name in self.autocomplete_fields
+            for name in self.get_autocomplete_fields(request)
             if self.model._meta.get_field(name).many_to_one
         ]
         return picked or False
@@ -265,9 +290,8 @@ class CountColumn:
     def __init__(self, relation: str, description: str):
         self.relation = relation
         self.short_description = description
-
-    def __set_name__(self, owner, name: str):
-        self.name = self.admin_order_field = name
+        # The admin names a callable column (its CSS class, its sort) by __name__.
+        self.__name__ = self.name = self.admin_order_field = f"{relation}_count"
 
     def __call__(self, obj) -> int:
         return getattr(obj, self.name)

@@ -14,7 +14,6 @@ class StatementAdmin(CitedAdmin):
     list_display = ["__str__", "person", "meeting", "when"]
     list_filter = ["date_precision"]
     search_fields = ["text", "context", "person__name"]
-    autocomplete_fields = ["person", "meeting"]
     when = dated("date")
 
 
@@ -23,9 +22,7 @@ class DevelopmentAdmin(CitedAdmin):
     list_display = ["title", "kind", "when", "party_list"]
     list_filter = ["kind", "date_precision"]
     search_fields = ["title", "summary"]
-    autocomplete_fields = ["parties"]
     date_hierarchy = "date"
-    prepopulated_fields = {"slug": ["title"]}
     when = dated("date")
 
     def get_queryset(self, request):

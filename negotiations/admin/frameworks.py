@@ -11,14 +11,12 @@ from negotiations.admin.base import (
     related_filter,
 )
 from negotiations.admin.imports import BulkImportMixin
-from negotiations.imports import PointResource
 
 
 class VersionMeetingInline(Inline):
     select_related = ("version__framework", "meeting")
     model = m.VersionMeeting
     fields = ["version", "meeting", "kind"]
-    autocomplete_fields = ["version", "meeting"]
 
 
 @admin.register(m.Topic)
@@ -26,7 +24,6 @@ class TopicAdmin(TrackedAdmin):
     list_display = ["name", "slug"]
     list_filter = [("points__version", related_filter("framework"))]
     search_fields = ["name", "slug"]
-    prepopulated_fields = {"slug": ["name"]}
 
 
 class FrameworkVersionInline(Inline):
@@ -42,7 +39,6 @@ class FrameworkAdmin(CitedAdmin):
     list_display = ["title", "slug"]
     list_filter = ["versions__status"]
     search_fields = ["title", "description"]
-    prepopulated_fields = {"slug": ["title"]}
     inlines = [FrameworkVersionInline]
 
 
@@ -57,7 +53,6 @@ class FrameworkVersionAdmin(CitedAdmin):
     list_display = ["label", "framework", "status", "points", "when", "supersedes"]
     list_filter = ["status", "framework"]
     search_fields = ["label", "framework__title"]
-    autocomplete_fields = ["framework", "supersedes", "authors"]
     list_select_related = ["framework", "supersedes__framework"]
     prepopulated_fields = {"slug": ["label"]}
     inlines = [FrameworkPointInline, VersionMeetingInline]
@@ -77,7 +72,6 @@ class VersionMeetingAdmin(TrackedAdmin):
     list_display = ["version", "kind", "meeting"]
     list_filter = ["kind"]
     search_fields = ["version__label", "meeting__title"]
-    autocomplete_fields = ["version", "meeting"]
     list_select_related = ["version__framework", "meeting"]
 
 
@@ -86,18 +80,15 @@ class LineageBackInline(Inline):
     model = m.PointLineage
     fk_name = "to_point"
     fields = ["from_point", "kind", "note"]
-    autocomplete_fields = ["from_point"]
     verbose_name = "derivation from an earlier point"
     verbose_name_plural = "derived from (lineage)"
 
 
 @admin.register(m.FrameworkPoint)
 class FrameworkPointAdmin(BulkImportMixin, CitedAdmin):
-    resource_classes = [PointResource]
     list_display = ["__str__", "version", "number", "status", "topic_list"]
     list_filter = ["status", ("version", related_filter("framework")), "topics"]
     search_fields = ["title", "text"]
-    autocomplete_fields = ["version", "topics"]
     list_select_related = ["version__framework"]
     inlines = [LineageBackInline]
 
@@ -114,4 +105,3 @@ class PointLineageAdmin(CitedAdmin):
     list_display = ["__str__", "kind", "from_point", "to_point"]
     list_filter = ["kind"]
     search_fields = ["from_point__title", "to_point__title", "note"]
-    autocomplete_fields = ["from_point", "to_point"]

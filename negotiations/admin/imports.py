@@ -6,6 +6,8 @@ from django.urls import reverse
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, JSON
 
+from negotiations.imports import RESOURCES
+
 
 class BulkImportMixin(ImportExportMixin):
     """django-import-export's upload, preview (a dry run) and confirm steps, on CSV and JSON.
@@ -18,6 +20,10 @@ class BulkImportMixin(ImportExportMixin):
     import_template_name = "admin/negotiations/import.html"
     # The export page without its inline script and styles (Content-Security-Policy).
     export_template_name = "admin/negotiations/export.html"
+
+    def get_resource_classes(self, request):
+        # The resources the import_records command knows, so a file imports the same either way.
+        return [resource for resource in RESOURCES.values() if resource._meta.model is self.model]
 
     def has_import_permission(self, request) -> bool:
         # An import both adds and changes records: Analysts may, Viewers may not.

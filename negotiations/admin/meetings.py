@@ -11,7 +11,6 @@ from negotiations.admin.base import (
 )
 from negotiations.admin.frameworks import VersionMeetingInline
 from negotiations.admin.imports import BulkImportMixin
-from negotiations.imports import MeetingResource
 from negotiations.models import (
     Delegation,
     DelegationMember,
@@ -32,7 +31,6 @@ class DelegationInline(Inline):
     select_related = ("party", "meeting")
     model = Delegation
     fields = ["party", "notes"]
-    autocomplete_fields = ["party"]
     show_change_link = True  # members are edited on the delegation's own page
 
 
@@ -40,18 +38,14 @@ class StatementInline(Inline):
     select_related = ("person",)
     model = Statement
     fields = ["person", "text", "date", "date_precision", "context"]
-    autocomplete_fields = ["person"]
 
 
 @admin.register(Meeting)
 class MeetingAdmin(BulkImportMixin, CitedAdmin):
-    resource_classes = [MeetingResource]
     list_display = ["title", "when", "status", "place", "duration_minutes", "sequence"]
     list_filter = ["status", "date_precision"]
     search_fields = ["title", "summary", "characterisation"]
-    autocomplete_fields = ["place"]
     date_hierarchy = "date"
-    prepopulated_fields = {"slug": ["title"]}
     inlines = [DelegationInline, VersionMeetingInline, StatementInline]
     when = dated("date")
 
@@ -60,17 +54,14 @@ class DelegationMemberInline(Inline):
     select_related = ("person", "delegation__party", "delegation__meeting")
     model = DelegationMember
     fields = ["person", "role"]
-    autocomplete_fields = ["person"]
 
 
 @admin.register(Delegation)
 class DelegationAdmin(CitedAdmin):
-    list_display = ["__str__", "meeting", "party", "member_count"]
+    list_display = ["__str__", "meeting", "party", CountColumn("memberships", "Members")]
     list_filter = ["party"]
     search_fields = ["party__name", "meeting__title", "members__name"]
-    autocomplete_fields = ["meeting", "party"]
     inlines = [DelegationMemberInline]
-    member_count = CountColumn("memberships", "Members")
 
 
 @admin.register(DelegationMember)
@@ -82,5 +73,4 @@ class DelegationMemberAdmin(TrackedAdmin):
         "delegation__party__name",
         "delegation__meeting__title",
     ]
-    autocomplete_fields = ["delegation", "person"]
     list_select_related = ["person", "delegation__party", "delegation__meeting"]

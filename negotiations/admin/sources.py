@@ -19,11 +19,10 @@ class SourceAdmin(TrackedAdmin):
         "dateline",
         "published_date",
         "kind",
-        "citation_count",
+        CountColumn("citations", "Citations"),
     ]
     list_filter = ["kind"]
     search_fields = ["title", "publisher", "text"]
-    citation_count = CountColumn("citations", "Citations")
 
 
 @admin.register(Citation)
@@ -35,7 +34,6 @@ class CitationAdmin(TrackedAdmin):
         "source",
     ]
     search_fields = ["excerpt", "note", "source__title"]
-    autocomplete_fields = ["source"]
     list_select_related = ["source", "content_type"]
 
     def get_queryset(self, request):

@@ -18,7 +18,7 @@ from negotiations.api.fields import (
     SelfLinkField,
 )
 from negotiations.models import Citation
-from negotiations.services import record_create, record_update
+from negotiations.services import record_save
 
 
 class CitationSummarySerializer(serializers.ModelSerializer):
@@ -82,12 +82,13 @@ class TrackedSerializer(serializers.ModelSerializer):
     def create(self, validated_data):
         fields, m2m = split_m2m(self.Meta.model, validated_data)
         with model_errors_as_400(self):
-            return record_create(model=self.Meta.model, fields=fields, m2m=m2m, by=self.user())
+            record = self.Meta.model()
+            return record_save(record=record, fields=fields, m2m=m2m, by=self.user())
 
     def update(self, instance, validated_data):
         fields, m2m = split_m2m(self.Meta.model, validated_data)
         with model_errors_as_400(self):
-            return record_update(
+            return record_save(
                 record=instance, fields=fields, m2m=m2m, expected=self.expected(), by=self.user()
             )
 

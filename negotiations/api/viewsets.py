@@ -22,6 +22,16 @@ class TrackedViewSet(StrictQueryMixin, CSVListMixin, ConditionalMixin, viewsets.
     filter_backends = [DjangoFilterBackend, f.FullTextSearchFilter, f.StrictOrderingFilter]
     ordering_fields = ["id", "created_at", "updated_at"]
 
+    def __init_subclass__(cls, **kwargs):
+        # `PartyViewSet` serves `PartySerializer` filtered by `PartyFilterSet` unless it says
+        # otherwise, so each viewset states only its queryset and what it sorts by.
+        super().__init_subclass__(**kwargs)
+        name = cls.__name__.removesuffix("ViewSet")
+        if "serializer_class" not in cls.__dict__:
+            cls.serializer_class = getattr(s, f"{name}Serializer")
+        if "filterset_class" not in cls.__dict__:
+            cls.filterset_class = getattr(f, f"{name}FilterSet")
+
     # Creates and updates go through the serializer to the service layer; so does a delete.
     def perform_destroy(self, instance):
         record_delete(record=instance, expected=self._expected_revision(), by=self.request.user)
@@ -29,29 +39,21 @@ class TrackedViewSet(StrictQueryMixin, CSVListMixin, ConditionalMixin, viewsets.
 
 class PartyViewSet(TrackedViewSet):
     queryset = m.Party.objects.with_citations()
-    serializer_class = s.PartySerializer
-    filterset_class = f.PartyFilterSet
     ordering_fields = [*TrackedViewSet.ordering_fields, "name", "kind"]
 
 
 class PersonViewSet(TrackedViewSet):
     queryset = m.Person.objects.with_citations()
-    serializer_class = s.PersonSerializer
-    filterset_class = f.PersonFilterSet
     ordering_fields = [*TrackedViewSet.ordering_fields, "name"]
 
 
 class RoleViewSet(TrackedViewSet):
     queryset = m.Role.objects.select_related("person", "party").with_citations()
-    serializer_class = s.RoleSerializer
-    filterset_class = f.RoleFilterSet
     ordering_fields = [*TrackedViewSet.ordering_fields, "title", "start_date", "end_date"]
 
 
 class PlaceViewSet(TrackedViewSet):
     queryset = m.Place.objects.with_citations()
-    serializer_class = s.PlaceSerializer
-    filterset_class = f.PlaceFilterSet
     ordering_fields = [*TrackedViewSet.ordering_fields, "locality", "venue"]
 
 
@@ -79,8 +81,6 @@ class MeetingViewSet(TrackedViewSet):
             ),
         )
     )
-    serializer_class = s.MeetingSerializer
-    filterset_class = f.MeetingFilterSet
     pagination_class = DateCursorPagination
     # Date order, undated meetings last; `sort_key` is unique, so the cursor pages both ways.
     ordering_fields = [*TrackedViewSet.ordering_fields, "sort_key", "title"]
@@ -95,16 +95,12 @@ class DelegationViewSet(TrackedViewSet):
             Prefetch("memberships", queryset=m.DelegationMember.objects.select_related("person"))
         )
     )
-    serializer_class = s.DelegationSerializer
-    filterset_class = f.DelegationFilterSet
 
 
 class FrameworkViewSet(TrackedViewSet):
     queryset = m.Framework.objects.with_citations().prefetch_related(
         Prefetch("versions", queryset=m.FrameworkVersion.objects.select_related("framework"))
     )
-    serializer_class = s.FrameworkSerializer
-    filterset_class = f.FrameworkFilterSet
     ordering_fields = [*TrackedViewSet.ordering_fields, "title"]
 
 
@@ -120,15 +116,11 @@ class FrameworkVersionViewSet(TrackedViewSet):
             Prefetch("meeting_links", queryset=m.VersionMeeting.objects.select_related("meeting")),
         )
     )
-    serializer_class = s.FrameworkVersionSerializer
-    filterset_class = f.FrameworkVersionFilterSet
     ordering_fields = [*TrackedViewSet.ordering_fields, "date", "label", "declared_points"]
 
 
 class TopicViewSet(TrackedViewSet):
     queryset = m.Topic.objects.all()
-    serializer_class = s.TopicSerializer
-    filterset_class = f.TopicFilterSet
     ordering_fields = [*TrackedViewSet.ordering_fields, "name"]
 
 
@@ -139,7 +131,6 @@ class PointViewSet(TrackedViewSet):
         .prefetch_related("topics")
     )
     serializer_class = s.FrameworkPointSerializer
-    filterset_class = f.PointFilterSet
     ordering_fields = [*TrackedViewSet.ordering_fields, "number", "title", "status"]
 
 
@@ -151,8 +142,6 @@ class PointLineageViewSet(TrackedViewSet):
         .with_citations()
         .order_by(*m.PointLineage._meta.ordering, "id")  # dropped and new links tie otherwise
     )
-    serializer_class = s.PointLineageSerializer
-    filterset_class = f.PointLineageFilterSet
     ordering_fields = [*TrackedViewSet.ordering_fields, "kind"]
 
 
@@ -160,8 +149,6 @@ class StickingIssueViewSet(TrackedViewSet):
     queryset = m.StickingIssue.objects.with_citations().prefetch_related(
         "related_points", "related_meetings"
     )
-    serializer_class = s.StickingIssueSerializer
-    filterset_class = f.StickingIssueFilterSet
     ordering_fields = [*TrackedViewSet.ordering_fields, "title", "status", "priority"]
 
 
@@ -169,22 +156,16 @@ class PositionViewSet(TrackedViewSet):
     queryset = m.Position.objects.select_related(
         "party", "issue", "point__version__framework"
     ).with_citations()
-    serializer_class = s.PositionSerializer
-    filterset_class = f.PositionFilterSet
     ordering_fields = [*TrackedViewSet.ordering_fields, "as_of", "stance"]
 
 
 class StatementViewSet(TrackedViewSet):
     queryset = m.Statement.objects.select_related("person", "meeting").with_citations()
-    serializer_class = s.StatementSerializer
-    filterset_class = f.StatementFilterSet
     ordering_fields = [*TrackedViewSet.ordering_fields, "date"]
 
 
 class DevelopmentViewSet(TrackedViewSet):
     queryset = m.Development.objects.with_citations().prefetch_related("parties")
-    serializer_class = s.DevelopmentSerializer
-    filterset_class = f.DevelopmentFilterSet
     ordering_fields = [*TrackedViewSet.ordering_fields, "date", "title", "kind"]
 
 
@@ -193,12 +174,8 @@ class SourceViewSet(TrackedViewSet):
     queryset = m.Source.objects.annotate(citation_count=Count("citations")).order_by(
         *m.Source._meta.ordering, "id"
     )
-    serializer_class = s.SourceSerializer
-    filterset_class = f.SourceFilterSet
     ordering_fields = [*TrackedViewSet.ordering_fields, "published_date", "title"]
 
 
 class CitationViewSet(TrackedViewSet):
     queryset = m.Citation.objects.with_records()
-    serializer_class = s.CitationSerializer
-    filterset_class = f.CitationFilterSet

@@ -109,15 +109,20 @@ def _reason(kwargs: dict) -> str:
     return change_reason(kwargs.get("file_name"))
 
 
+class BySlug:
+    """Meta for records with a slug of their own: a row updates the record of its slug."""
+
+    import_id_fields = ["slug"]
+
+
 class MeetingResource(TrackedResource):
     place = Field(attribute="place", column_name="place", widget=PlaceWidget())
 
-    class Meta:
+    class Meta(BySlug):
         model = Meeting
         name = "Meetings (by slug)"
-        import_id_fields = ["slug"]
         fields = [
-            "slug",
+            *BySlug.import_id_fields,
             "title",
             "date",
             "date_precision",
@@ -135,11 +140,10 @@ class MeetingResource(TrackedResource):
 class PersonResource(TrackedResource):
     other_names = Field(attribute="other_names", column_name="other_names", widget=NameListWidget())
 
-    class Meta:
+    class Meta(BySlug):
         model = Person
         name = "People (by slug)"
-        import_id_fields = ["slug"]
-        fields = ["slug", "name", "other_names"]
+        fields = [*BySlug.import_id_fields, "name", "other_names"]
 
 
 class RoleResource(TrackedResource):

@@ -14,11 +14,9 @@ from negotiations.services.delegations import (
 )
 from negotiations.services.frameworks import version_supersede
 from negotiations.services.records import (
-    record_create,
     record_delete,
     record_revert,
     record_save,
-    record_update,
     records_delete,
     records_set_status,
 )
@@ -28,11 +26,9 @@ __all__ = [
     "delegation_members_check",
     "delegation_set_members",
     "delegation_update",
-    "record_create",
     "record_delete",
     "record_revert",
     "record_save",
-    "record_update",
     "records_delete",
     "records_set_status",
     "version_supersede",

@@ -33,12 +33,14 @@ def history_stamp(record: Model, *, by: AbstractBaseUser | None, reason: str | N
 def record_save(
     *,
     record: T,
+    fields: Mapping[str, object] | None = None,
+    m2m: Mapping[str, Iterable] | None = None,
     expected: int | None = None,
     by: AbstractBaseUser | None,
     reason: str | None = None,
-    m2m: Mapping[str, Iterable] | None = None,
 ) -> T:
-    """Write `record` as it is in memory, new or changed; `m2m` sets its many-to-many links.
+    """Write `record`, new or stored, as it is in memory with `fields` set on it; `m2m` sets
+    its many-to-many links.
 
     A stored record is first moved to its next revision, refused with RevisionConflict if it
     is no longer at `expected` (None: whatever it is at). The claim comes before any read, so
@@ -46,6 +48,8 @@ def record_save(
     """
     if not record._state.adding:
         record.revision_claim(expected=expected)
+    for name, value in (fields or {}).items():
+        setattr(record, name, value)
     record.full_clean()
     history_stamp(record, by=by, reason=reason)
     record.save()
@@ -53,35 +57,6 @@ def record_save(
         getattr(record, name).set(values)
     search_document_update(record=record)
     return record
-
-
-@write_service
-def record_create(
-    *,
-    model: type[T],
-    fields: Mapping[str, object],
-    m2m: Mapping[str, Iterable] | None = None,
-    by: AbstractBaseUser | None,
-    reason: str | None = None,
-) -> T:
-    """A new `model` record with `fields` (and many-to-many `m2m`)."""
-    return record_save(record=model(**fields), by=by, reason=reason, m2m=m2m)
-
-
-@write_service
-def record_update(
-    *,
-    record: T,
-    fields: Mapping[str, object],
-    m2m: Mapping[str, Iterable] | None = None,
-    expected: int | None = None,
-    by: AbstractBaseUser | None,
-    reason: str | None = None,
-) -> T:
-    """Change `fields` (and many-to-many `m2m`) of `record`, which must be at `expected`."""
-    for name, value in fields.items():
-        setattr(record, name, value)
-    return record_save(record=record, expected=expected, by=by, reason=reason, m2m=m2m)
 
 
 @write_service
