@@ -75,14 +75,17 @@ fuzz: install-dev
 	bash .ci/fuzz
 
 # Latency against a one-query limit and a no-op floor, under gunicorn, on synthetic PostgreSQL data
-# (tests/benchmarks/README.md). BENCH_REUSE=1 keeps a database already holding this scale's data;
+# at each scale of BENCH_SCALES (one database each), then the growth from the smallest to the
+# largest, the CSV against COPY and the target table (tests/benchmarks/README.md). BENCH_SCALE=N
+# runs that one scale alone. BENCH_REUSE=1 keeps a database already holding its scale's data;
 # BENCH_ONLY=exports measures only the large exports (Popolo, meetings.ics, CSV), =scenarios skips them.
-BENCH_SCALE ?= 1
+BENCH_SCALES ?= 0.1 1
+BENCH_SCALE ?=
 BENCH_REQUESTS ?= 100
 BENCH_REUSE ?= 0
 bench: install-dev
-	$(BIN)/python -m tests.benchmarks.run --scale "$(BENCH_SCALE)" --requests "$(BENCH_REQUESTS)" \
-	  $(if $(filter 1 true yes,$(BENCH_REUSE)),--reuse,--no-reuse)
+	$(BIN)/python -m tests.benchmarks.run --scales "$(or $(BENCH_SCALE),$(BENCH_SCALES))" \
+	  --requests "$(BENCH_REQUESTS)" $(if $(filter 1 true yes,$(BENCH_REUSE)),--reuse,--no-reuse)
 
 # wrk for 30 s with 32 connections over API lists, details, the timeline and HTML pages, under
 # gunicorn on a throwaway PostgreSQL database; fails on any socket error or non-2xx (.ci/load).

@@ -10,7 +10,9 @@ class NegotiationsConfig(AppConfig):
         from negotiations import security
         from negotiations.history import changes
         from negotiations.search import index
+        from negotiations.services import timeline
 
         changes.connect_signals()
         index.connect_signals()
         security.connect_signals()
+        timeline.connect_signals()

@@ -3,11 +3,18 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.db import transaction
-from django.db.models.signals import post_migrate, post_save
+from django.db.models.signals import post_delete, post_migrate, post_save, pre_delete, pre_save
 
 from negotiations.models.kinds import indexed_models
 from negotiations.search.index import search_document_update
 from negotiations.services.scope import service_writing
+from negotiations.services.timeline import (
+    TIMELINE_MODELS,
+    Touched,
+    timeline_refresh,
+    timeline_touched,
+    timeline_touched_stored,
+)
 from tests.factories import UserFactory, ensure_groups
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -45,6 +52,52 @@ def _test_data_is_searchable():
     yield
     for model in indexed_models():
         post_save.disconnect(sender=model, dispatch_uid="tests-index")
+
+
+def _direct(raw: bool = False) -> bool:
+    return not raw and service_writing() is None
+
+
+def _timeline_before_save(sender, instance, raw: bool = False, **kwargs):
+    if _direct(raw):
+        instance._timeline_before = timeline_touched_stored(instance)
+
+
+def _timeline_after_save(sender, instance, raw: bool = False, using: str = "default", **kwargs):
+    if _direct(raw):
+        before = getattr(instance, "_timeline_before", Touched())
+        timeline_refresh(before | timeline_touched([instance]), using=using)
+
+
+def _timeline_before_delete(sender, instance, **kwargs):
+    if _direct():
+        instance._timeline_before = timeline_touched([instance])
+
+
+def _timeline_after_delete(sender, instance, using: str = "default", **kwargs):
+    if _direct():
+        timeline_refresh(getattr(instance, "_timeline_before", Touched()), using=using)
+
+
+TIMELINE_RECEIVERS = [
+    (pre_save, _timeline_before_save),
+    (post_save, _timeline_after_save),
+    (pre_delete, _timeline_before_delete),
+    (post_delete, _timeline_after_delete),
+]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _test_data_is_on_the_timeline():
+    """The same for the timeline table: factories' direct saves and deletes keep it in step
+    as the services do (loaddata's raw saves are the app's own receiver's)."""
+    for signal, receiver in TIMELINE_RECEIVERS:
+        for model in TIMELINE_MODELS:
+            signal.connect(receiver, sender=model, dispatch_uid=f"tests-timeline-{model}")
+    yield
+    for signal, _ in TIMELINE_RECEIVERS:
+        for model in TIMELINE_MODELS:
+            signal.disconnect(sender=model, dispatch_uid=f"tests-timeline-{model}")
 
 
 @pytest.fixture(autouse=True)

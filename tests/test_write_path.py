@@ -26,6 +26,7 @@ from negotiations.models import Citation, Delegation, Meeting, SearchDocument, T
 from negotiations.models.base import TrackedModel
 from negotiations.models.kinds import tracked_models
 from negotiations.services.scope import service_writing
+from negotiations.services.timeline import timeline_differences
 from tests import factories as f
 from tests.admin_forms import change_form_data
 from tests.api.test_permissions import RESOURCES, etag
@@ -81,6 +82,15 @@ def writes_outside_services() -> Iterator[list[str]]:
         post_save.disconnect(dispatch_uid="write-path-save")
         post_delete.disconnect(dispatch_uid="write-path-delete")
         m2m_changed.disconnect(dispatch_uid="write-path-links")
+
+
+@pytest.fixture(autouse=True)
+def _timeline_in_step(request):
+    """After each writer's walk, the timeline table equals a rebuild from its views: every
+    writer keeps it in step (issue 14), through the same service calls."""
+    yield
+    if "db" in request.fixturenames or request.node.get_closest_marker("django_db"):
+        assert timeline_differences() == []
 
 
 def signed_in(user) -> Client:

@@ -116,6 +116,12 @@ DEFAULT_DATABASE_URL = f"sqlite:///{VAR_DIR / 'db.sqlite3'}"
 DATABASES = {"default": dj_database_url.config(default=DEFAULT_DATABASE_URL)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     VAR_DIR.mkdir(exist_ok=True)
+    # Every transaction takes SQLite's write lock when it begins, so a write that reads first
+    # (a delete collecting its cascade) waits its turn instead of failing at once with
+    # "database is locked" when it upgrades; and it waits up to 20 s, not Python's 5.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"transaction_mode": "IMMEDIATE", "timeout": 20}
+    )
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool(
     "DATABASE_POOL", default=True
 ):

@@ -78,7 +78,7 @@ class PagePagination(StrictPageSizeMixin, PageNumberPagination):
 class DateCursorPagination(StrictPageSizeMixin, CursorPagination):
     """Stable pages through a date-ordered list, however it changes between requests.
 
-    The list annotates `sort_key`, one unique string per row (see timeline.ordering_key).
+    `sort_key` is one unique string per row, persisted and indexed (see timeline.ordering_key).
     A cursor is opaque: one that does not decode, or whose position does not fit the ordering
     field, is a 400 (DRF's default is a 404, which would read as "no such list").
     """
@@ -116,4 +116,5 @@ class DateCursorPagination(StrictPageSizeMixin, CursorPagination):
 
 
 class TimelineCursorPagination(DateCursorPagination):
-    pass
+    # The entry's sort key, or its party link's copy (negotiations.timeline.selectors).
+    ordering = ("cursor_key",)

@@ -1,7 +1,6 @@
 """API viewsets: read-optimised querysets sized to what each serializer shows."""
 
-from django.db.models import Count, DateField, Prefetch, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Prefetch
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import viewsets
 
@@ -13,9 +12,6 @@ from negotiations.api.pagination import DateCursorPagination
 from negotiations.api.queries import StrictQueryMixin
 from negotiations.exports.csv import CSVListMixin
 from negotiations.services import record_delete
-from negotiations.timeline.selectors import ordering_key
-
-FAR_FUTURE = Value("9999-12-31", output_field=DateField())
 
 
 class TrackedViewSet(StrictQueryMixin, CSVListMixin, ConditionalMixin, viewsets.ModelViewSet):
@@ -59,11 +55,7 @@ class PlaceViewSet(TrackedViewSet):
 
 class MeetingViewSet(TrackedViewSet):
     queryset = (
-        m.Meeting.objects.annotate(
-            sort_date=Coalesce("date", FAR_FUTURE),
-            sort_key=ordering_key("sort_date", "id", numbers=("id",)),
-        )
-        .select_related("place")
+        m.Meeting.objects.select_related("place")
         .with_citations()
         .prefetch_related(
             Prefetch(
@@ -82,7 +74,8 @@ class MeetingViewSet(TrackedViewSet):
         )
     )
     pagination_class = DateCursorPagination
-    # Date order, undated meetings last; `sort_key` is unique, so the cursor pages both ways.
+    # Date order, undated meetings last: `sort_key` (persisted, indexed) is unique, so the cursor
+    # pages both ways and a page is an index range scan.
     ordering_fields = [*TrackedViewSet.ordering_fields, "sort_key", "title"]
     ordering = ["sort_key"]
 

@@ -7,7 +7,7 @@ content types), wrapped in an envelope:
 
 Every record of the negotiations app is kept with its primary key, timestamps and revision, and
 by default the change history too (``history_user`` written as the username). Left out, because
-they are rebuilt: the search index (re-indexed as records load) and the timeline view.
+they are rebuilt: the search index (re-indexed as records load) and the timeline table.
 The file holds nothing time-varying, so exporting the same data twice gives the same bytes.
 """
 
@@ -26,14 +26,15 @@ from django.db import DatabaseError, connections, models, transaction
 from django.db.models import Max
 from simple_history.models import HistoricalChanges
 
-from negotiations.models import SearchDocument
+from negotiations.models import SearchDocument, TimelineEntry, TimelineParty
 from negotiations.models.kinds import stored_models
 from negotiations.services.bulk import records_restore, tables_empty
+from negotiations.services.timeline import timeline_rebuild
 
 FORMAT = "negotiation-tracker-dataset"
 VERSION = 1
 # Derived data, rebuilt rather than restored.
-EXCLUDED_MODELS = {"searchdocument", "timelineentry"}
+EXCLUDED_MODELS = {"searchdocument", "timelineentry", "timelineparty"}
 
 
 class DatasetError(Exception):
@@ -187,7 +188,7 @@ def _delete_all(ordered: list[type[models.Model]], using: str) -> None:
     # Whole tables, children first (the bulk variant of the write path: no "deleted" history).
     tables = [
         table
-        for model in [SearchDocument, *reversed(ordered)]
+        for model in [SearchDocument, TimelineParty, TimelineEntry, *reversed(ordered)]
         for table in [
             *(f.remote_field.through._meta.db_table for f in _auto_m2m_fields(model)),
             model._meta.db_table,
@@ -244,7 +245,7 @@ def dataset_import(
     """Load a dataset file in one transaction; on any error nothing is written.
 
     Refuses a database that already holds negotiations records unless `replace`, which deletes
-    them first. Resets the id sequences and re-indexes search.
+    them first. Resets the id sequences, re-indexes search and rebuilds the timeline table.
     """
     records = _read(stream)
     ordered = dataset_models()
@@ -276,5 +277,6 @@ def dataset_import(
         ) as error:
             raise DatasetError(f"The dataset cannot be loaded: {error}") from error
         _sequences_reset(ordered, using)
+        timeline_rebuild(using=using)
         indexed = SearchDocument.objects.using(using).count()
     return DatasetImport(counts=counts, unmatched_users=unmatched, indexed=indexed)

@@ -20,8 +20,9 @@ from simple_history.models import DeletedObject
 from negotiations.models.base import TrackedModel
 from negotiations.models.kinds import APP_LABEL, kind_of, tracked_kinds, tracked_models
 
-# Fields every record has that change on every save: listing them would hide what changed.
-BOOKKEEPING = {"id", "created_at", "updated_at", "revision"}
+# Fields every record has that change on every save, and keys the app derives (a meeting's
+# sort_key, from its date and id): listing them would hide what changed.
+BOOKKEEPING = {"id", "created_at", "updated_at", "revision", "sort_key"}
 
 HISTORY_TYPES = {"+": "created", "~": "changed", "-": "deleted"}
 

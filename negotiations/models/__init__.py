@@ -13,7 +13,12 @@ from negotiations.models.issues import Position, StickingIssue
 from negotiations.models.meetings import Delegation, DelegationMember, Meeting, Place
 from negotiations.models.search import SearchDocument
 from negotiations.models.sources import Citation, Source
-from negotiations.models.timeline import TimelineEntry
+from negotiations.models.timeline import (
+    TimelineEntry,
+    TimelineParty,
+    TimelinePartySource,
+    TimelineSource,
+)
 
 __all__ = [
     "Citation",
@@ -36,6 +41,9 @@ __all__ = [
     "Statement",
     "StickingIssue",
     "TimelineEntry",
+    "TimelineParty",
+    "TimelinePartySource",
+    "TimelineSource",
     "Topic",
     "VersionMeeting",
 ]

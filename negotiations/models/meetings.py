@@ -113,12 +113,15 @@ class Meeting(SlugPage, TitledModel):
     sequence = models.PositiveIntegerField(
         null=True, blank=True, help_text="Order in the process (1 = first round)."
     )
+    # The API list's order and cursor position: the date (undated last) and the id, as one
+    # string (negotiations.timeline.table.MEETING_SORT_KEY), written with every meeting write.
+    sort_key = models.CharField(max_length=64, default="", editable=False)
 
     objects = MeetingQuerySet.as_manager()
 
     class Meta:
         ordering = ["sequence", "date", "title"]
-        indexes = field_indexes("meeting", "date", "status")
+        indexes = field_indexes("meeting", "date", "status", "sort_key")
         constraints = [
             models.UniqueConstraint(fields=["slug"], name="meeting_slug_unique"),
             status_check("status", MeetingStatus, "meeting"),

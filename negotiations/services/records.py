@@ -3,7 +3,8 @@
 Every writer (the API, the admin, the imports) calls these. Each call is one transaction that
 claims the record's next revision (checked against the revision the caller saw, if it gives
 one), validates with full_clean (constraints included), records the history user and reason
-that django-simple-history reads, saves, sets many-to-many links and refreshes the search index.
+that django-simple-history reads, saves, sets many-to-many links and refreshes the search index
+and the timeline table (negotiations.services.timeline).
 """
 
 from collections.abc import Iterable, Mapping
@@ -17,6 +18,12 @@ from django.db.models.deletion import Collector
 from negotiations.models.base import TrackedModel
 from negotiations.search.index import search_document_update, search_documents_delete
 from negotiations.services.scope import write_service
+from negotiations.services.timeline import (
+    Touched,
+    timeline_refresh,
+    timeline_touched,
+    timeline_touched_stored,
+)
 
 T = TypeVar("T", bound=TrackedModel)
 
@@ -48,6 +55,7 @@ def record_save(
     """
     if not record._state.adding:
         record.revision_claim(expected=expected)
+    moved_from = timeline_touched_stored(record)
     for name, value in (fields or {}).items():
         setattr(record, name, value)
     record.full_clean()
@@ -56,6 +64,7 @@ def record_save(
     for name, values in (m2m or {}).items():
         getattr(record, name).set(values)
     search_document_update(record=record)
+    timeline_refresh(moved_from | timeline_touched([record]))
     return record
 
 
@@ -97,10 +106,13 @@ def record_delete(
     # Django's own delete, collected here so the cascade's search documents go with it.
     collector = Collector(using=using, origin=record)
     collector.collect([record])
+    touched = Touched()
     for model, instances in collector.data.items():
         if getattr(model, "indexed_fields", ()):
             search_documents_delete(model=model, pks=[instance.pk for instance in instances])
+        touched |= timeline_touched(instances)
     collector.delete()
+    timeline_refresh(touched, using=using)
 
 
 @write_service

@@ -16,6 +16,7 @@ from typing import TextIO
 from django.db import connection, transaction
 
 from negotiations import models as m
+from negotiations.services.timeline import timeline_rebuild
 from negotiations.synthetic import text
 from negotiations.synthetic.citations import generate_citations
 from negotiations.synthetic.frameworks import generate_frameworks
@@ -332,6 +333,7 @@ def generate(
                 sink.flush()
                 progress.finish()
             _timed(progress, "search vectors", sink.index)
+            _timed(progress, "timeline", timeline_rebuild)
             progress.start("indexes, foreign keys", 1)
         progress.finish()
         sink.reset_sequences()

@@ -5,7 +5,7 @@ The API and the HTML timeline both read through here.
 
 from collections.abc import Iterable
 
-from django.db.models import CharField, Prefetch, QuerySet, Value
+from django.db.models import CharField, F, Prefetch, QuerySet, Value
 from django.db.models.functions import Cast, Concat, LPad
 
 from negotiations.models import Delegation, Development, Meeting, Statement, TimelineEntry
@@ -25,15 +25,9 @@ def ordering_key(*parts: str, numbers: tuple[str, ...] = ()) -> Concat:
 
 
 def timeline_entries() -> QuerySet[TimelineEntry]:
-    return TimelineEntry.objects.annotate(
-        sort_key=ordering_key(
-            "sort_date",
-            "sort_sequence",
-            "kind",
-            "object_id",
-            numbers=("sort_sequence", "object_id"),
-        )
-    )
+    """Every entry, with its cursor position `cursor_key`: the entry's sort key, or (filtered
+    by party) the party link's copy of it, so that either is an index range scan."""
+    return TimelineEntry.objects.annotate(cursor_key=F("sort_key"))
 
 
 def timeline_records(entries: Iterable[TimelineEntry]) -> dict[tuple[str, int], object]:

@@ -15,9 +15,9 @@ PAGE_SIZE = 50
 
 def timeline(request: HttpRequest) -> HttpResponse:
     """Meetings, developments and statements in date order, grouped by month, filterable."""
-    filterset = TimelineFilterSet(request.GET, queryset=timeline_entries().order_by("sort_key"))
+    filterset = TimelineFilterSet(request.GET, queryset=timeline_entries())
     problems = query_problems(request, known=filterset.filters, form=filterset.form)
-    entries = timeline_entries().none() if problems else filterset.qs
+    entries = timeline_entries().none() if problems else filterset.qs.order_by("cursor_key")
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
     records = timeline_records(page.object_list)
     items = [

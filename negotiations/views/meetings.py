@@ -1,9 +1,15 @@
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from negotiations.models import Delegation, DelegationMember, Meeting, Statement, VersionMeeting
-from negotiations.timeline.selectors import timeline_entries
+from negotiations.models import (
+    Delegation,
+    DelegationMember,
+    Meeting,
+    Statement,
+    TimelineEntry,
+    VersionMeeting,
+)
 
 
 def meeting_detail(request: HttpRequest, slug: str) -> HttpResponse:
@@ -41,13 +47,13 @@ def meeting_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def meeting_neighbours(meeting: Meeting) -> tuple[Meeting | None, Meeting | None]:
-    """The meetings just before and after, in the timeline's order (the order of the process)."""
-    meetings = timeline_entries().filter(kind="meeting")
+    """The meetings just before and after, in the timeline's order (the order of the process):
+    one query each, an index lookup of the meeting's row and the next one along."""
+    meetings = TimelineEntry.objects.filter(kind="meeting")
     key = meetings.filter(object_id=meeting.pk).values("sort_key")
-    before = meetings.filter(sort_key__lt=key).order_by("-sort_key").first()
-    after = meetings.filter(sort_key__gt=key).order_by("sort_key").first()
-    found = Meeting.objects.in_bulk([entry.object_id for entry in (before, after) if entry])
-    return (
-        found.get(before.object_id) if before else None,
-        found.get(after.object_id) if after else None,
+    before = meetings.filter(sort_key__lt=Subquery(key)).order_by("-sort_key")
+    after = meetings.filter(sort_key__gt=Subquery(key)).order_by("sort_key")
+    return tuple(
+        Meeting.objects.filter(pk=Subquery(neighbour.values("object_id")[:1])).first()
+        for neighbour in (before, after)
     )

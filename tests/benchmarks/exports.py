@@ -7,8 +7,10 @@ Both workers are reset and the higher peak is taken: the one that served the req
 """
 
 import contextlib
+import csv
 import datetime
 import http.client
+import io
 import json
 import statistics
 import time
@@ -28,8 +30,11 @@ class Export:
     path: str
     # Follow the body's `next` links (a paged export) and sum the pages.
     follow: bool = False
+    # Count the CSV records of the body (the header row left out), for rows per second.
+    count_rows: bool = False
     note: str = ""
     runs: list[dict] = field(default_factory=list)
+    header: list[str] | None = None  # a counted CSV's header row
 
 
 def build() -> list[Export]:
@@ -46,7 +51,7 @@ def build() -> list[Export]:
         Export("popolo_all", "Popolo, every page", "/api/v1/popolo/", follow=True),
         Export("ics", "meetings.ics (default)", "/meetings.ics"),
         Export("ics_window", "meetings.ics 5 years", f"/meetings.ics{window}", note=window),
-        Export("csv", "CSV meetings", "/api/v1/meetings/?format=csv"),
+        Export("csv", "CSV meetings", "/api/v1/meetings/?format=csv", count_rows=True),
     ]
 
 
@@ -90,6 +95,7 @@ def run_once(port: int, export: Export, workers: list[int], timeout: float) -> d
     before = max((memory_mb(pid)["VmRSS"] for pid in workers), default=0)
     path, pages, first, total, size, status = export.path, 0, None, 0.0, 0, None
     slowest = 0.0
+    rows = None
     while path:
         result = _get(port, path, timeout)
         pages += 1
@@ -98,6 +104,8 @@ def run_once(port: int, export: Export, workers: list[int], timeout: float) -> d
         total += result["total_s"]
         slowest = max(slowest, result["total_s"])
         size += result.get("bytes", 0)
+        if export.count_rows and status == 200:
+            export.header, rows = csv_records(result["body"])
         path = None
         if export.follow and status == 200:
             following = json.loads(result["body"]).get("next")
@@ -106,9 +114,11 @@ def run_once(port: int, export: Export, workers: list[int], timeout: float) -> d
                 path = f"{parts.path}?{parts.query}"
     alive = [pid for pid in workers if Path(f"/proc/{pid}").exists()]
     peak = max((memory_mb(pid)["VmHWM"] for pid in alive), default=0)
+    counted = {} if rows is None else {"rows": rows}
     return {
         "status": status,
         "pages": pages,
+        **counted,
         "ttfb_s": None if first is None else round(first, 3),
         "total_s": round(total, 3),
         "slowest_request_s": round(slowest, 3),
@@ -116,6 +126,14 @@ def run_once(port: int, export: Export, workers: list[int], timeout: float) -> d
         "rss_before_mb": round(before, 1),
         "peak_rss_mb": round(peak, 1),
     }
+
+
+def csv_records(body: bytes) -> tuple[list[str], int]:
+    """The header row and how many records follow it (records, not lines: a quoted cell may
+    hold line breaks)."""
+    reader = csv.reader(io.StringIO(body.decode("utf-8"), newline=""))
+    header = next(reader, [])
+    return header, sum(1 for _ in reader)
 
 
 def measure(
@@ -135,9 +153,11 @@ def summary(export: Export) -> dict:
     ok = [run for run in export.runs if run["status"] == 200]
     if not ok:
         return {"status": export.runs[-1]["status"] if export.runs else None}
+    counted = {"rows": ok[0]["rows"]} if "rows" in ok[0] else {}
     return {
         "status": 200,
         "pages": ok[0]["pages"],
+        **counted,
         "ttfb_s": round(statistics.median(run["ttfb_s"] for run in ok), 3),
         "total_s": round(statistics.median(run["total_s"] for run in ok), 3),
         "slowest_request_s": max(run["slowest_request_s"] for run in ok),

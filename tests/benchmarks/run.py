@@ -1,28 +1,44 @@
 """`make bench`: the tracker under gunicorn with production settings, against its limit and
-its floor, on a PostgreSQL database of synthetic data. See tests/benchmarks/README.md.
+its floor, on PostgreSQL databases of synthetic data at two scales. See
+tests/benchmarks/README.md.
 
-    .venv/bin/python -m tests.benchmarks.run [--scale 1] [--requests 100] [--reuse]
+    .venv/bin/python -m tests.benchmarks.run [--scales "0.1 1"] [--requests 100] [--reuse]
+
+Each scale runs in its own process (its own database, Django and gunicorn) and writes its part
+(artifacts/bench/scale-<scale>.json); this process then puts the parts side by side: the growth
+from the smallest scale to the largest, the CSV against COPY, and the target table.
 """
 
 import argparse
+import json
 import os
+import subprocess
 import sys
 import time
+from pathlib import Path
 
 from . import server
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/tracker_bench"
+DEFAULT_SCALES = "0.1 1"
 
 
 def arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
-        "--database-url", default=os.environ.get("BENCH_DATABASE_URL") or DEFAULT_URL
+        "--database-url",
+        default=os.environ.get("BENCH_DATABASE_URL") or DEFAULT_URL,
+        help="the base name: each scale gets <name>_<scale> (tracker_bench_0_1, tracker_bench_1)",
+    )
+    parser.add_argument(
+        "--scales",
+        default=os.environ.get("BENCH_SCALES") or DEFAULT_SCALES,
+        help="generate_synthetic --scale values, space- or comma-separated",
     )
     parser.add_argument(
         "--scale",
-        default=os.environ.get("BENCH_SCALE") or "1",
-        help="generate_synthetic --scale; 'fixtures' loads only the shipped article (a dry run)",
+        default=os.environ.get("BENCH_SCALE") or None,
+        help="one scale only (overrides --scales); 'fixtures' loads only the shipped article",
     )
     parser.add_argument(
         "--requests", type=int, default=int(os.environ.get("BENCH_REQUESTS") or 100)
@@ -35,7 +51,7 @@ def arguments() -> argparse.Namespace:
         "--reuse",
         action=argparse.BooleanOptionalAction,
         default=os.environ.get("BENCH_REUSE", "") in {"1", "true", "yes"},
-        help="keep the database if it already holds this scale's data",
+        help="keep a scale's database if it already holds that scale's data",
     )
     parser.add_argument(
         "--walk-cursor",
@@ -55,44 +71,119 @@ def arguments() -> argparse.Namespace:
         help="requests per large export (the median is reported, and the highest peak RSS)",
     )
     parser.add_argument("--output", default=str(server.ARTIFACTS / "results.json"))
+    # Internal: run one scale against --database-url as given and write its part there.
+    parser.add_argument("--part", help=argparse.SUPPRESS)
     options = parser.parse_args()
-    if options.requests < 20:
-        parser.error("--requests must be at least 20 for a p95")
+    # A p95 of fewer than 20 requests is only a rough one (fine for a quick check).
+    if options.requests < 5:
+        parser.error("--requests must be at least 5")
     return options
+
+
+def ordered_scales(options) -> list[str]:
+    """Smallest first ('fixtures', the shipped article, counts as the smallest)."""
+    given = [options.scale] if options.scale else options.scales.replace(",", " ").split()
+    if not given:
+        raise server.BenchError("no scale given")
+
+    def size(scale: str) -> float:
+        if scale == "fixtures":
+            return 0.0
+        try:
+            return float(scale)
+        except ValueError:
+            raise server.BenchError(f"not a scale: {scale!r}") from None
+
+    return sorted(dict.fromkeys(given), key=size)
 
 
 def main() -> int:
     options = arguments()
-    env = server.bench_environ(options.database_url)
-    started = time.monotonic()
     try:
-        database = server.database_prepare(
-            database_url=options.database_url,
-            scale=options.scale,
-            reuse=options.reuse,
-            env=env,
-        )
-        server.static_collect(env)
-        # The driver reads the same database through the same settings (query counts, plans).
-        os.environ.update(env)
-        import django
-
-        django.setup()
-        return bench(options, database, started, env)
+        return one_scale(options) if options.part else all_scales(options)
     except (server.BenchError, RuntimeError, OSError) as error:
         print(f"ERROR: {error}", file=sys.stderr)
         return 1
 
 
+def all_scales(options) -> int:
+    from . import report
+
+    started = time.monotonic()
+    scales = ordered_scales(options)
+    parts = {}
+    for scale in scales:
+        url = server.scale_database_url(options.database_url, scale)
+        part = server.ARTIFACTS / f"scale-{server.scale_slug(scale)}.json"
+        part.unlink(missing_ok=True)
+        command = [
+            sys.executable,
+            "-m",
+            "tests.benchmarks.run",
+            f"--part={part}",
+            f"--scale={scale}",
+            f"--database-url={url}",
+            f"--requests={options.requests}",
+            f"--warmup={options.warmup}",
+            f"--mixed={options.mixed}",
+            "--reuse" if options.reuse else "--no-reuse",
+            f"--only={options.only}",
+            f"--export-runs={options.export_runs}",
+            *(["--walk-cursor"] if options.walk_cursor else []),
+        ]
+        print(f"\n=== scale {scale} ({url.rsplit('/', 1)[-1]}) ===", flush=True)
+        status = subprocess.run(command, cwd=server.ROOT, check=False).returncode
+        if status != 0 or not part.exists():
+            print(f"ERROR: the run at scale {scale} failed ({status})", file=sys.stderr)
+            return status or 1
+        parts[scale] = json.loads(part.read_text())
+    document = report.combine(parts, scales)
+    document["elapsed_s"] = round(time.monotonic() - started, 1)
+    print()
+    print(report.summary(document))
+    report.write(Path(options.output), document)
+    print(f"\nWrote {options.output} ({time.monotonic() - started:.0f} s in all).")
+    return 0
+
+
+def one_scale(options) -> int:
+    env = server.bench_environ(options.database_url)
+    started = time.monotonic()
+    database = server.database_prepare(
+        database_url=options.database_url,
+        scale=options.scale,
+        reuse=options.reuse,
+        env=env,
+    )
+    server.require_sort_key(options.database_url)
+    server.static_collect(env)
+    # The driver reads the same database through the same settings (query counts, plans).
+    os.environ.update(env)
+    import django
+
+    django.setup()
+    return bench(options, database, started, env)
+
+
 def bench(options, database: str, started: float, env: dict) -> int:
-    from pathlib import Path
+    from . import copyout, exports, plans, report, scenarios
 
-    from . import exports, plans, report, scenarios
-
-    info = report.machine(scale=options.scale, database=database)
+    scale = options.scale
+    info = report.machine(scale=scale, database=database)
     print(f"Rows: {info['rows']}", flush=True)
-    document = {"machine": info}
-    with server.gunicorn(env=env) as (process, port):
+    document = {
+        "scale": scale,
+        "machine": info,
+        "settings": {
+            "requests": options.requests,
+            "warmup": options.warmup,
+            "mixed": options.mixed,
+            "export_runs": options.export_runs,
+        },
+    }
+    checks = []
+    log_name = f"gunicorn-{server.scale_slug(scale)}.log"
+    with server.gunicorn(env=env, log_name=log_name) as (process, port):
         if options.only in {"all", "exports"}:
             # First, on fresh workers: their peak RSS is then the exports' own.
             print("Large exports...", flush=True)
@@ -109,6 +200,13 @@ def bench(options, database: str, started: float, env: dict) -> int:
                 {"key": e.key, "label": e.label, "path": e.path, **exports.summary(e)}
                 for e in chosen_exports
             ]
+            csv_export = next(e for e in chosen_exports if e.key == "csv")
+            print("COPY of the same rows...", flush=True)
+            document["csv_vs_copy"] = copyout.compare(
+                exports.summary(csv_export),
+                copyout.measure(options.database_url, repeat=options.export_runs),
+                csv_export.header,
+            )
         if options.only in {"all", "scenarios"}:
             client = scenarios.Http(port)
             try:
@@ -130,11 +228,13 @@ def bench(options, database: str, started: float, env: dict) -> int:
     print()
     if "exports" in document:
         print(
-            f"scale {options.scale}, large exports: {options.export_runs} requests each, "
+            f"scale {scale}, large exports: {options.export_runs} requests each, "
             "one at a time (median times, highest peak RSS of the serving worker)"
         )
         print(exports.table(chosen_exports))
+        print(report.copy_line(scale, document["csv_vs_copy"]))
         print()
+        checks += report.export_checks(document["exports"])
     if options.only in {"all", "scenarios"}:
         counts = scenarios.query_counts(chosen)
         common = next(s for s in chosen if s.key == "search_common").note.strip("'")
@@ -143,23 +243,16 @@ def bench(options, database: str, started: float, env: dict) -> int:
             f"common '{common}'": plans.plan_uses_index(plans.points_search_queryset(common)[:20]),
             f"rare '{rare}'": plans.plan_uses_index(plans.points_search_queryset(rare)[:20]),
         }
-        results = report.targets(stats, plans=gin, memory=memory, counts=counts, scenarios=chosen)
+        checks += report.checks(plans=gin, memory=memory, counts=counts, scenarios=chosen)
         print(
-            f"scale {options.scale}, {options.requests} requests per scenario after "
+            f"scale {scale}, {options.requests} requests per scenario after "
             f"{options.warmup} warm-up, sequential, gunicorn 2 sync workers, DEBUG=0; "
             f"{client.reconnects} connections opened (sync workers close each one)"
         )
         print(report.table(chosen, stats, counts))
         print()
+        document["settings"].update(workers=len(workers), connections_opened=client.reconnects)
         document.update(
-            settings={
-                "scale": options.scale,
-                "requests": options.requests,
-                "warmup": options.warmup,
-                "mixed": options.mixed,
-                "workers": len(workers),
-                "connections_opened": client.reconnects,
-            },
             scenarios=[
                 {
                     "key": s.key,
@@ -175,17 +268,11 @@ def bench(options, database: str, started: float, env: dict) -> int:
                 for s in chosen
             ],
             worker_memory_mb=memory,
-            targets=results,
         )
-    else:
-        results = []
-    if "exports" in document:
-        results += report.export_targets(document["exports"])
-        document["targets"] = results
-    report.print_targets(results)
+    document["checks"] = checks
     document["elapsed_s"] = round(time.monotonic() - started, 1)
-    report.write(Path(options.output), document)
-    print(f"\nWrote {options.output} ({time.monotonic() - started:.0f} s in all).")
+    report.write(Path(options.part), document)
+    print(f"Scale {scale} done in {time.monotonic() - started:.0f} s ({options.part}).")
     return 0
 
 

@@ -59,6 +59,35 @@ def _maintenance_url(database_url: str) -> tuple[str, str]:
     return urlunsplit(parts._replace(path="/postgres")), name
 
 
+def scale_slug(scale: str) -> str:
+    """ "0.1" -> "0_1": a scale as part of a database or file name."""
+    slug = "".join(c if c.isalnum() else "_" for c in scale.lower()).strip("_")
+    return slug or "default"
+
+
+def scale_database_url(database_url: str, scale: str) -> str:
+    """Each scale its own database (tracker_bench_0_1, tracker_bench_1), so that
+    BENCH_REUSE=1 keeps them all."""
+    _maintenance_url(database_url)  # a PostgreSQL URL with a name
+    parts = urlsplit(database_url)
+    name = parts.path.lstrip("/")
+    return urlunsplit(parts._replace(path=f"/{name}_{scale_slug(scale)}"))
+
+
+def require_sort_key(database_url: str) -> None:
+    """The limit and the COPY read the meetings' persisted sort_key column."""
+    with psycopg.connect(database_url, autocommit=True) as connection:
+        row = connection.execute(
+            "SELECT 1 FROM information_schema.columns "
+            "WHERE table_name = 'negotiations_meeting' AND column_name = 'sort_key'"
+        ).fetchone()
+    if row is None:
+        raise BenchError(
+            "negotiations_meeting.sort_key does not exist after migrate: the limit view and the "
+            "COPY comparison order by that column"
+        )
+
+
 def _marker(scale: str) -> str:
     return f"tracker-bench scale={scale}"
 
@@ -125,11 +154,12 @@ def free_port() -> int:
 
 
 @contextmanager
-def gunicorn(*, env: dict, workers: int = 2, timeout: float = 90):
+def gunicorn(*, env: dict, workers: int = 2, timeout: float = 90, log_name: str = "gunicorn.log"):
     """Serve the bench settings with gunicorn on a free port; always stopped on exit."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     port = free_port()
-    log = (ARTIFACTS / "gunicorn.log").open("w")
+    log_path = ARTIFACTS / log_name
+    log = log_path.open("w")
     command = [
         str(BIN / "gunicorn"),
         "tracker.wsgi:application",
@@ -139,8 +169,9 @@ def gunicorn(*, env: dict, workers: int = 2, timeout: float = 90):
         "--no-control-socket",  # no shared ~/.gunicorn socket between concurrent runs
     ]
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=log)
+    process.log_path = log_path  # for restart_workers' message
     try:
-        _wait_until_serving(process, port, timeout)
+        _wait_until_serving(process, port, timeout, log_path)
         print(f"gunicorn {process.pid} serving on 127.0.0.1:{port}.", flush=True)
         yield process, port
     finally:
@@ -148,13 +179,14 @@ def gunicorn(*, env: dict, workers: int = 2, timeout: float = 90):
         log.close()
 
 
-def _wait_until_serving(process: subprocess.Popen, port: int, timeout: float) -> None:
+def _wait_until_serving(
+    process: subprocess.Popen, port: int, timeout: float, log: Path = ARTIFACTS / "gunicorn.log"
+) -> None:
     import http.client
 
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            log = ARTIFACTS / "gunicorn.log"
             raise BenchError(f"gunicorn exited ({process.returncode}); see {log}")
         try:
             connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
@@ -189,7 +221,7 @@ def restart_workers(process: subprocess.Popen, port: int, timeout: float = 90) -
     while time.monotonic() < deadline:
         current = set(worker_pids(process.pid))
         if current and not current & old:
-            _wait_until_serving(process, port, timeout)
+            _wait_until_serving(process, port, timeout, process.log_path)
             return
         time.sleep(0.3)
     raise BenchError(f"gunicorn did not replace its workers within {timeout:.0f} s")

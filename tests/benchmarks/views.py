@@ -5,19 +5,22 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse
 
 PAGE_SIZE = 50
-# MeetingViewSet's sort_key (date, undated last, then id) in SQL.
+# The string MeetingViewSet orders by (date, undated last, then id), computed. The meetings
+# table persists it as negotiations_meeting.sort_key (unique, indexed), which the limit reads;
+# the deep cursor (scenarios.deep_cursor_computed) still builds it this way, as the list's
+# paginator does.
 SORT_KEY = "COALESCE(m.date, '9999-12-31'::date)::varchar || '|' || LPAD(m.id::varchar, 20, '0')"
 
 # The first page of /api/v1/meetings/ (same columns, same sort_key order, cf. MeetingViewSet)
-# with each meeting's place and delegations (party id and name) in ONE query.
-LIMIT_SQL = f"""
+# with each meeting's place and delegations (party id and name) in ONE query: the first 50 rows
+# of the sort_key index.
+LIMIT_SQL = """
 WITH page AS (
     SELECT m.id, m.created_at, m.updated_at, m.revision, m.slug, m.title, m.date,
            m.date_precision, m.end_date, m.start_time, m.duration_minutes, m.status,
-           m.place_id, m.summary, m.characterisation, m.sequence,
-           {SORT_KEY} AS sort_key
+           m.place_id, m.summary, m.characterisation, m.sequence, m.sort_key
       FROM negotiations_meeting m
-     ORDER BY sort_key
+     ORDER BY m.sort_key
      LIMIT %s
 )
 SELECT page.id, page.created_at, page.updated_at, page.revision, page.slug, page.title,

@@ -15,7 +15,7 @@ PAGES = [
     # The home page shows each framework's version still in force: the 19-point revision.
     ("/", 6, ["US–Ukraine talks in Florida", "2 of 19 points known", "Witkoff’s visit"]),
     ("/timeline/", 8, ["Date not reported", "week of 1 Dec 2025", "Geneva talks"]),
-    ("/meetings/florida-talks/", 10, ["4 hours", "Marco Rubio", "Jared Kushner", "productive"]),
+    ("/meetings/florida-talks/", 9, ["4 hours", "Marco Rubio", "Jared Kushner", "productive"]),
     ("/people/marco-rubio/", 5, ["Secretary of State", "US–Ukraine talks in Florida"]),
     ("/parties/ukraine/", 6, ["Rustem Umerov", "Future status of occupied territories"]),
     ("/frameworks/us-peace-framework/", 7, ["28-point draft", "Ukraine Development Fund"]),
