@@ -1,8 +1,11 @@
 """Fields shared by every serializer: compact links to related records, self links, dates."""
 
 import functools
+import re
+from collections.abc import Callable
 
 from django.urls import get_script_prefix, reverse
+from django.utils.encoding import iri_to_uri
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.plumbing import build_basic_type
 from drf_spectacular.types import OpenApiTypes
@@ -22,15 +25,56 @@ def _detail_path(model_name: str, script_prefix: str) -> str:
     return path.replace(str(_PK), "{pk}", 1)
 
 
-def api_url(record, request=None) -> str:
-    path = _detail_path(record._meta.model_name, get_script_prefix()).format(pk=record.pk)
+def _origin(request) -> str:
+    """ "https://host" of the request (kept on it), "" without one (a path is enough)."""
     if request is None:
-        return path
+        return ""
     http_request = getattr(request, "_request", request)  # DRF's Request wraps Django's
     origin = getattr(http_request, "_origin", None)
     if origin is None:
         origin = http_request._origin = http_request.build_absolute_uri("/")[:-1]
-    return origin + path
+    return origin
+
+
+def api_url(record, request=None) -> str:
+    path = _detail_path(record._meta.model_name, get_script_prefix()).format(pk=record.pk)
+    return _origin(request) + path
+
+
+def api_links(model_name: str, request=None) -> Callable[[object], str]:
+    """The API URL of a kind's records by id, as api_url() builds it, with the origin and the
+    path around the id found once: for the many records of one kind a list embeds."""
+    head, _, tail = _detail_path(model_name, get_script_prefix()).partition("{pk}")
+    head = _origin(request) + head
+    return lambda pk: f"{head}{pk}{tail}"
+
+
+# A slug that reverse() and build_absolute_uri() leave as it is (Django's slug converter's).
+PLAIN_SLUG = re.compile(r"[-a-zA-Z0-9_]+")
+_SLUG = "slug-standing-for-the-slug"
+
+
+@functools.cache
+def _page_path(url_name: str, script_prefix: str) -> tuple[str, str]:
+    head, _, tail = reverse(url_name, args=[_SLUG]).partition(_SLUG)
+    return head, tail
+
+
+def page_links(url_name: str, request=None) -> Callable[[object], str]:
+    """The page of records whose page is the URL `url_name` at their slug (models.SlugPage),
+    as HtmlLinkField builds it, with the origin and the path around the slug found once."""
+    head, tail = _page_path(url_name, get_script_prefix())
+    head = _origin(request) + head
+    if iri_to_uri(head + tail) != head + tail:  # never for this project's patterns
+        return HtmlLinkField.link_for(request)
+
+    def link(record) -> str:
+        slug = record.slug
+        if PLAIN_SLUG.fullmatch(slug):
+            return f"{head}{slug}{tail}"
+        return HtmlLinkField.link_for(request)(record)  # quoted as reverse() quotes it
+
+    return link
 
 
 def ref(record, request=None) -> dict:
@@ -98,9 +142,13 @@ class HtmlLinkField(serializers.Field):
         super().__init__(source="*", read_only=True, **kwargs)
 
     def to_representation(self, value) -> str:
-        request = self.context.get("request")
-        path = value.get_absolute_url()
-        return request.build_absolute_uri(path) if request is not None else path
+        return self.link_for(self.context.get("request"))(value)
+
+    @staticmethod
+    def link_for(request=None) -> Callable[[object], str]:
+        if request is None:
+            return lambda record: record.get_absolute_url()
+        return lambda record: request.build_absolute_uri(record.get_absolute_url())
 
 
 def precise_date(field: str = "date") -> list[str]:

@@ -2,6 +2,7 @@
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import models, router
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -17,12 +18,15 @@ from negotiations.api.fields import (
     RefField,
     RefSerializer,
     RelatedCountField,
+    api_links,
     api_url,
+    page_links,
     precise_date,
     ref,
 )
 from negotiations.models.base import CitedModel
 from negotiations.models.kinds import cited_models
+from negotiations.models.named import SlugPage
 from negotiations.services import (
     delegation_create,
     delegation_members_check,
@@ -113,12 +117,111 @@ class DelegationSummarySerializer(serializers.ModelSerializer):
         return None
 
 
+def meeting_embeds(meetings: list, request=None) -> dict[str, dict[int, list]]:
+    """What a page of meetings embeds, read in one query per relation as plain rows (the
+    querysets' prefetches would build a record, and a queryset, for each): each meeting's
+    delegations (with their members), framework versions and citations, by meeting id, in the
+    order the relations' own orderings give, as the serializers above show them."""
+    embeds: dict[str, dict[int, list]] = {"delegations": {}, "framework_versions": {}}
+    embeds["citations"] = {}
+    ids = [meeting.pk for meeting in meetings]
+    if not ids:
+        return embeds
+
+    # Each read goes where the router sends it, as a prefetch from the page's records would.
+    def rows(model):
+        return model.objects.using(router.db_for_read(model, instance=meetings[0]))
+
+    person = _refs("person", request)
+    party = _refs("party", request)
+    version = _refs("frameworkversion", request)
+    source = _refs("source", request)
+    delegation_url = api_links("delegation", request)
+    head_role = m.DelegationMember.Role.HEAD
+
+    delegations: dict[int, dict] = {}
+    # Delegation's ordering within a meeting (its first keys are the meeting's), without the
+    # join to the meetings that ordering by them takes.
+    found = (
+        rows(m.Delegation).filter(meeting_id__in=ids).order_by("meeting_id", "party__name", "id")
+    )
+    for pk, meeting_id, party_id, party_name in found.values_list(
+        "id", "meeting_id", "party_id", "party__name"
+    ):
+        delegations[pk] = delegation = {
+            "id": pk,
+            "url": delegation_url(pk),
+            "party": party(party_id, party_name),
+            "head": None,
+            "members": [],
+        }
+        embeds["delegations"].setdefault(meeting_id, []).append(delegation)
+    if delegations:
+        found = rows(m.DelegationMember).filter(delegation_id__in=list(delegations))
+        for delegation_id, person_id, person_name, role in found.values_list(
+            "delegation_id", "person_id", "person__name", "role"
+        ):
+            delegation = delegations[delegation_id]
+            member = person(person_id, person_name)
+            if role == head_role and delegation["head"] is None:
+                delegation["head"] = member
+            delegation["members"].append({"person": member, "role": role})
+
+    # The versions in FrameworkVersion's order (a version linked twice shows twice, as the
+    # many-to-many relation reads it).
+    found = rows(m.VersionMeeting).filter(meeting_id__in=ids)
+    ordering = [f"version__{name}" for name in m.FrameworkVersion._meta.ordering]
+    for meeting_id, pk, framework_title, label in found.order_by(*ordering).values_list(
+        "meeting_id", "version_id", "version__framework__title", "version__label"
+    ):
+        embeds["framework_versions"].setdefault(meeting_id, []).append(
+            version(pk, f"{framework_title}: {label}")
+        )
+
+    found = rows(m.Citation).filter(
+        content_type=ContentType.objects.get_for_model(m.Meeting), object_id__in=ids
+    )
+    for pk, object_id, source_id, title, excerpt, attribution, note in found.values_list(
+        "id", "object_id", "source_id", "source__title", "excerpt", "attribution", "note"
+    ):
+        embeds["citations"].setdefault(object_id, []).append(
+            {
+                "id": pk,
+                "source": source(source_id, title),
+                "source_title": title,
+                "excerpt": excerpt,
+                "attribution": attribution,
+                "note": note,
+            }
+        )
+    return embeds
+
+
+def _refs(model_name: str, request=None):
+    """{id, url, name} of a kind's records from their id and name (see fields.ref)."""
+    url = api_links(model_name, request)
+    return lambda pk, name: {"id": pk, "url": url(pk), "name": name}
+
+
+EMBEDDED = object()  # a field that meeting_embeds read
+
+
+class MeetingListSerializer(serializers.ListSerializer):
+    """A page of meetings: what they embed read once for the page (meeting_embeds)."""
+
+    def to_representation(self, data):
+        meetings = list(data.all() if isinstance(data, models.manager.BaseManager) else data)
+        embeds = meeting_embeds(meetings, self.context.get("request"))
+        return [self.child.to_representation(meeting, embeds) for meeting in meetings]
+
+
 class MeetingSerializer(CitedSerializer):
     delegations = DelegationSummarySerializer(many=True, read_only=True)
     framework_versions = RefField(many=True, read_only=True)
 
     class Meta:
         model = m.Meeting
+        list_serializer_class = MeetingListSerializer
         fields = [
             *BASE_FIELDS,
             "slug",
@@ -140,6 +243,57 @@ class MeetingSerializer(CitedSerializer):
             "duration_minutes": {"max_value": 60 * 24 * 60},
             "sequence": {"max_value": 100_000},
         }
+
+    # The fields above decide what a meeting shows (and the schema, and what a write takes);
+    # a meeting is read without DRF's walk of them, which costs more than the data for a page
+    # of meetings with their teams. Each field's own to_representation still prints its value.
+    EMBEDDED = ("delegations", "framework_versions", "citations")
+
+    def to_representation(self, instance, embeds: dict | None = None) -> dict:
+        if embeds is None:  # one meeting (a detail, a write's answer)
+            embeds = meeting_embeds([instance], self.context.get("request"))
+        data = {}
+        pk = instance.pk
+        for name, read, field in self._reading_plan():
+            if read is None:  # one of the meeting's own columns
+                value = getattr(instance, field.source)
+                data[name] = None if value is None else field.to_representation(value)
+            elif read is EMBEDDED:
+                data[name] = embeds[name].get(pk, [])
+            else:
+                data[name] = read(instance)
+        return data
+
+    def _reading_plan(self) -> list[tuple[str, object, serializers.Field]]:
+        """(name, how to read it, field) for each field shown, worked out once per request."""
+        plan = getattr(self, "_plan", None)
+        if plan is not None:
+            return plan
+        request = self.context.get("request")
+        place_url = api_links("place", request)
+
+        def place(meeting) -> dict | None:
+            if meeting.place_id is None:
+                return None
+            place = meeting.place  # select_related
+            return {"id": place.pk, "url": place_url(place.pk), "name": str(place)}
+
+        special = {"place": place, **dict.fromkeys(self.EMBEDDED, EMBEDDED)}
+        meeting_url = api_links("meeting", request)
+        special["url"] = lambda meeting: meeting_url(meeting.pk)
+        if m.Meeting.get_absolute_url is SlugPage.get_absolute_url:
+            special["html_url"] = page_links(m.Meeting.page, request)
+        self._plan = plan = []
+        for name, field in self.fields.items():
+            if field.write_only:
+                continue
+            read = special.get(name)
+            if read is None and field.source == "*":  # reads the record itself (displays)
+                read = field.to_representation
+            elif read is None and "." in field.source:
+                raise ValueError(f"{name}: a meeting's field reads one of its columns")
+            plan.append((name, read, field))
+        return plan
 
 
 class DelegationSerializer(CitedSerializer):

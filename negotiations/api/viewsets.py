@@ -55,23 +55,10 @@ class PlaceViewSet(TrackedViewSet):
 
 class MeetingViewSet(TrackedViewSet):
     queryset = (
+        # Delegations with their members, framework versions and citations are read for the
+        # whole page by the serializer as plain rows (serializers.meeting_embeds), in as many
+        # queries as prefetching them took.
         m.Meeting.objects.select_related("place")
-        .with_citations()
-        .prefetch_related(
-            Prefetch(
-                "delegations",
-                queryset=m.Delegation.objects.select_related("party", "meeting").prefetch_related(
-                    Prefetch(
-                        "memberships",
-                        queryset=m.DelegationMember.objects.select_related("person"),
-                    )
-                ),
-            ),
-            Prefetch(
-                "framework_versions",
-                queryset=m.FrameworkVersion.objects.select_related("framework"),
-            ),
-        )
     )
     pagination_class = DateCursorPagination
     # Date order, undated meetings last: `sort_key` (persisted, indexed) is unique, so the cursor
