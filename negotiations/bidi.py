@@ -14,6 +14,7 @@ RISKS = {"R", "AL", "RLE", "LRE", "RLO", "LRO", "PDF", "RLI", "LRI", "FSI", "PDI
 def isolate(text: str) -> str:
     """`text` between FSI and PDI if it holds right-to-left text or direction controls; plain
     left-to-right text is left as it is (so it still reads, selects and matches exactly)."""
-    if any(unicodedata.bidirectional(char) in RISKS for char in text):
+    # ASCII holds no right-to-left letter or direction control: most text stops at this test.
+    if not text.isascii() and any(unicodedata.bidirectional(char) in RISKS for char in text):
         return f"{FSI}{text}{PDI}"
     return text

@@ -1,7 +1,8 @@
 """The SVG primitives the analysts' pictures are drawn with (negotiations/timeline/picture.py,
 negotiations/frameworks/picture.py).
 
-Every attribute value and text goes through format_html, so user data is escaped. Classes are
+Every attribute value and text is escaped (as Django's escape does) unless it is already markup,
+so user data is escaped. Classes are
 for the page's stylesheet; inline fill/stroke are defaults so the pictures print without it.
 """
 
@@ -9,10 +10,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from html import escape
 from urllib.parse import urlsplit
 
-from django.utils.html import conditional_escape, format_html, format_html_join
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 
 CHAR_W = 7.0  # rough width of a 12-13px sans-serif character, for layout estimates only
 INK, MUTED = "#222", "#666"
@@ -25,18 +26,26 @@ def num(value: object) -> str:
     return f"{value:.1f}".removesuffix(".0") if isinstance(value, float) else str(value)
 
 
+def _escaped(value: object) -> str:
+    # As conditional_escape, without its lazy-string wrapping: a picture has hundreds of these.
+    return value if hasattr(value, "__html__") else escape(str(value))
+
+
 def el(tag: str, content: str = "", **attrs: object) -> SafeString:
     """One element; `stroke_width=2` becomes stroke-width="2", `class_` becomes class."""
-    pairs = ((k.rstrip("_").replace("_", "-"), num(v)) for k, v in attrs.items() if v is not None)
-    attr = format_html_join("", ' {}="{}"', pairs)
+    attr = "".join(
+        f' {k.rstrip("_").replace("_", "-")}="{_escaped(num(v))}"'
+        for k, v in attrs.items()
+        if v is not None
+    )
     if content == "":
-        return format_html("<{}{}/>", tag, attr)
-    return format_html("<{}{}>{}</{}>", tag, attr, content, tag)
+        return SafeString(f"<{tag}{attr}/>")
+    return SafeString(f"<{tag}{attr}>{_escaped(content)}</{tag}>")
 
 
 def join(parts: Iterable[str]) -> SafeString:
-    # conditional_escape keeps format_html output as it is and escapes any plain str.
-    return mark_safe("".join(conditional_escape(p) for p in parts))
+    # Keeps elements as they are and escapes any plain str.
+    return SafeString("".join(_escaped(p) for p in parts))
 
 
 def text(x: float, y: float, content: str, size: int = 12, fill: str = INK, **attrs) -> SafeString:

@@ -1,6 +1,8 @@
 import itertools
 
-from django.core.paginator import Paginator
+from django import forms
+from django.core.validators import RegexValidator
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -11,18 +13,47 @@ from negotiations.timeline.selectors import timeline_entries, timeline_records
 from negotiations.views.queries import query_problems
 
 PAGE_SIZE = 50
+# An entry's sort key (negotiations.timeline.selectors.ordering_key), as the page links give it.
+SORT_KEY = RegexValidator(
+    r"^\d{4}-\d{2}-\d{2}\|\d{20}\|[a-z]+\|\d{20}$", "Use the Earlier and Later links' keys."
+)
+
+
+class PageKeyForm(forms.Form):
+    """Where a page starts: after (or before) an entry's sort key, as the page links give it."""
+
+    after = forms.CharField(required=False, max_length=80, validators=[SORT_KEY])
+    before = forms.CharField(required=False, max_length=80, validators=[SORT_KEY])
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("after") and cleaned.get("before"):
+            raise forms.ValidationError("Give after or before, not both.")
+        return cleaned
 
 
 def timeline(request: HttpRequest) -> HttpResponse:
-    """Meetings, developments and statements in date order, grouped by month, filterable."""
+    """Meetings, developments and statements in date order, grouped by month, filterable.
+
+    Paged by key, as the API is: a page is one range of an index whatever the table's size
+    (a page number would need a count of every entry)."""
     filterset = TimelineFilterSet(request.GET, queryset=timeline_entries())
-    problems = query_problems(request, known=filterset.filters, form=filterset.form)
-    entries = timeline_entries().none() if problems else filterset.qs.order_by("cursor_key")
-    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
-    records = timeline_records(page.object_list)
+    keys = PageKeyForm(request.GET)
+    problems = query_problems(
+        request, known=[*filterset.filters, *keys.fields], form=filterset.form, numbered=False
+    )
+    if not keys.is_valid():
+        problems += [
+            f"{field}: {error}" for field, errors in keys.errors.items() for error in errors
+        ]
+    entries, previous_key, next_key = [], None, None
+    if not problems:
+        entries, previous_key, next_key = key_page(
+            filterset.qs, after=keys.cleaned_data["after"], before=keys.cleaned_data["before"]
+        )
+    records = timeline_records(entries)
     items = [
-        {"entry": entry, "record": records[(entry.kind, entry.object_id)]}
-        for entry in page.object_list
+        {"entry": entry, "record": records[(entry.kind, entry.object_id)]} for entry in entries
     ]
     months = [
         (month, list(group))
@@ -40,14 +71,16 @@ def timeline(request: HttpRequest) -> HttpResponse:
         for item in items
     ]
     query = request.GET.copy()
-    query.pop("page", None)
+    for name in keys.fields:
+        query.pop(name, None)
     return render(
         request,
         "negotiations/timeline.html",
         {
             "filterset": filterset,
-            "page": page,
             "months": months,
+            "previous_key": previous_key,
+            "next_key": next_key,
             "picture": timeline_svg(marks),
             "parties": Party.objects.order_by("name").values_list("pk", "name"),
             "kinds": TimelineEntry.Kind.choices,
@@ -64,6 +97,28 @@ def timeline(request: HttpRequest) -> HttpResponse:
             "problems": problems,
         },
         status=400 if problems else 200,
+    )
+
+
+def key_page(entries: QuerySet, *, after: str, before: str) -> tuple[list, str | None, str | None]:
+    """A page of `entries` after or before a key (the first page without either), with the
+    keys its Earlier and Later links start from (None: nothing that way)."""
+    if before:
+        rows = list(entries.filter(cursor_key__lt=before).order_by("-cursor_key")[: PAGE_SIZE + 1])
+        more_before, rows = len(rows) > PAGE_SIZE, rows[:PAGE_SIZE][::-1]
+        more_after = True  # the entry the key named, at least
+    else:
+        if after:
+            entries = entries.filter(cursor_key__gt=after)
+        rows = list(entries.order_by("cursor_key")[: PAGE_SIZE + 1])
+        more_after, rows = len(rows) > PAGE_SIZE, rows[:PAGE_SIZE]
+        more_before = bool(after)
+    if not rows:
+        return [], None, None
+    return (
+        rows,
+        rows[0].cursor_key if more_before else None,
+        rows[-1].cursor_key if more_after else None,
     )
 
 

@@ -15,10 +15,15 @@ MAX_PAGE_DIGITS = 9
 
 
 def query_problems(
-    request: HttpRequest, *, known: Iterable[str], form: forms.Form | None = None
+    request: HttpRequest,
+    *,
+    known: Iterable[str],
+    form: forms.Form | None = None,
+    numbered: bool = True,
 ) -> list[str]:
-    """What is wrong with the request's query string, one message each (empty: nothing)."""
-    takes = [*sorted(known), PAGE]
+    """What is wrong with the request's query string, one message each (empty: nothing).
+    `numbered`: the page takes a page number (a page that pages by key lists its own)."""
+    takes = [*sorted(known), *([PAGE] if numbered else [])]
     problems = []
     if unknown := unknown_params(sorted(request.GET), known=takes):
         problems.append(unknown_params_message(unknown, takes=takes, voice="page"))

@@ -257,13 +257,13 @@ def build(client: Http, *, walk: bool) -> list[Scenario]:
         ),
         # 8 with every kind of entry on the page (the suite's data); fewer kinds, fewer queries.
         Scenario(
-            "html_timeline", "7a HTML timeline", "/timeline/", 8, pages, html=True, at_most=True
+            "html_timeline", "7a HTML timeline", "/timeline/", 7, pages, html=True, at_most=True
         ),
         Scenario(
             "html_meeting",
             "7b HTML meeting",
             f"/meetings/{slug}/",
-            10,
+            9,
             pages,
             html=True,
             note=f"meeting {meeting}",
