@@ -8,7 +8,14 @@ from collections.abc import Iterable
 from django.db.models import CharField, F, Prefetch, QuerySet, Value
 from django.db.models.functions import Cast, Concat, LPad
 
-from negotiations.models import Delegation, Development, Meeting, Statement, TimelineEntry
+from negotiations.models import (
+    Delegation,
+    Development,
+    Meeting,
+    Party,
+    Statement,
+    TimelineEntry,
+)
 
 
 def ordering_key(*parts: str, numbers: tuple[str, ...] = ()) -> Concat:
@@ -35,12 +42,24 @@ def timeline_records(entries: Iterable[TimelineEntry]) -> dict[tuple[str, int], 
     ids: dict[str, list[int]] = {"meeting": [], "development": [], "statement": []}
     for entry in entries:
         ids[entry.kind].append(entry.object_id)
+    # Only the columns an entry shows (its links, names, place and parties): a page's records
+    # are read whole otherwise, long texts included. Delegations in their own order within a
+    # meeting (Meta.ordering's first keys are the meeting's), without the join to meetings.
+    delegations = (
+        Delegation.objects.select_related("party")
+        .only("meeting_id", "party__name")
+        .order_by("meeting_id", "party__name", "id")
+    )
     loaders = {
-        "meeting": Meeting.objects.select_related("place").prefetch_related(
-            Prefetch("delegations", queryset=Delegation.objects.select_related("party"))
+        "meeting": Meeting.objects.select_related("place")
+        .only("slug", "title", "status", "place__venue", "place__locality", "place__region")
+        .prefetch_related(Prefetch("delegations", queryset=delegations)),
+        "development": Development.objects.only("title", "summary").prefetch_related(
+            Prefetch("parties", queryset=Party.objects.only("name"))
         ),
-        "development": Development.objects.prefetch_related("parties"),
-        "statement": Statement.objects.select_related("person", "meeting"),
+        "statement": Statement.objects.select_related("person", "meeting").only(
+            "text", "person__slug", "person__name", "meeting__slug", "meeting__title"
+        ),
     }
     records: dict[tuple[str, int], object] = {}
     for kind, wanted in ids.items():
