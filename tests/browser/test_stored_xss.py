@@ -34,6 +34,8 @@ def hostile(model, tag: str) -> dict[str, str]:
     for field in model._meta.concrete_fields:
         if field.choices or isinstance(field, fields.SlugField) or field.primary_key:
             continue
+        if not field.editable:  # kept by the app (a meeting's sort_key), never typed
+            continue
         if isinstance(field, fields.URLField):
             values[field.name] = URL
         elif isinstance(field, fields.CharField | fields.TextField):
