@@ -8,9 +8,13 @@ from django.core.management import call_command
 from negotiations.models import (
     Citation,
     Delegation,
+    DelegationMember,
+    Development,
+    FrameworkPoint,
     FrameworkVersion,
     Meeting,
     Place,
+    Position,
     Role,
     Source,
     Statement,
@@ -118,7 +122,7 @@ def test_framework_versions_declare_28_and_19_points_and_know_only_a_few(article
     }
     draft, revision = versions["28-point-draft"], versions["19-point-revision"]
     assert (draft.declared_points, draft.known_points, draft.status) == (28, 2, "superseded")
-    assert (revision.declared_points, revision.known_points) == (19, 2)
+    assert (revision.declared_points, revision.known_points) == (19, 1)
     assert revision.supersedes == draft
     # The article numbers none of the points it names.
     assert not revision.points.exclude(number=None).exists()
@@ -147,3 +151,47 @@ def test_direct_quotes_are_on_the_record_and_sourcing_is_attributed(article):
     assert set(quotes.values_list("attribution", flat=True)) == {"on_record"}
     issue_sources = Citation.objects.filter(content_type__model="stickingissue")
     assert set(issue_sources.values_list("attribution", flat=True)) == {"anonymous"}
+
+
+@pytest.mark.django_db
+def test_the_shipped_data_says_no_more_than_the_article(article):
+    """Issue 15, section 1: each record keeps the article's hedges and claims nothing beyond."""
+    # The gas-infrastructure commitment is a US push, not a point of the revision.
+    assert not FrameworkPoint.objects.filter(title__icontains="gas").exists()
+    push = Development.objects.get(slug="us-gas-infrastructure-push")
+    assert "The US is also pushing" in push.citations.get().excerpt
+    # The 28-point draft is US-authored; the Washington-Moscow discussions are where it was
+    # developed, not a second author.
+    draft = FrameworkVersion.objects.get(slug="28-point-draft")
+    assert list(draft.authors.values_list("slug", flat=True)) == ["united-states"]
+    assert draft.citations.filter(excerpt__contains="US-authored").exists()
+    assert draft.citations.filter(excerpt__contains="Washington-Moscow discussions").exists()
+    # The resignation is "recent", no more.
+    resignation = Development.objects.get(slug="chief-negotiator-resignation")
+    assert "shortly" not in resignation.summary
+    assert "recent resignation" in resignation.summary
+    # No rounds and no "first stop": the order is an inference from one sentence.
+    for meeting in Meeting.objects.all():
+        assert "first stop" not in meeting.summary
+        assert meeting.citations.filter(
+            attribution="inference", excerpt__contains="from Geneva to Florida"
+        ).exists()
+    # Russia's rejection stays in the past tense and its stance claims no more.
+    russia = Position.objects.get(party__slug="russia")
+    assert russia.stated_position.startswith("Has, in the past, publicly rejected")
+    assert russia.stance == Position.Stance.UNCLEAR
+    # Many Ukrainian and European officials, not the Ukrainian state, saw the limits as
+    # unacceptable: recording it as Ukraine's stance is marked an inference.
+    for position in Position.objects.filter(point__isnull=False):
+        assert position.stated_position.startswith("Many Ukrainian and European officials")
+        if position.party.slug == "ukraine":
+            assert position.citations.get().attribution == Citation.Attribution.INFERENCE
+    # Putin is in no delegation; Witkoff is expected to present the framework to him.
+    assert not DelegationMember.objects.filter(person__slug="vladimir-putin").exists()
+    moscow = Meeting.objects.get(slug="moscow-visit")
+    assert "expected to present the updated framework to Russian President" in moscow.summary
+    # The 19-point count keeps its hedge.
+    revision = FrameworkVersion.objects.get(slug="19-point-revision")
+    assert "reportedly" in revision.label
+    count = revision.citations.get(excerpt__contains="19 points")
+    assert (count.attribution, "reportedly reduced" in count.excerpt) == ("reported", True)

@@ -39,14 +39,14 @@ def test_comparing_the_shipped_drafts(article, api_client, first, second):
     assert body["newer"]["version"]["id"] == 2
     assert (body["newer"]["declared"], body["newer"]["known"], body["newer"]["unknown"]) == (
         19,
-        2,
-        17,
+        1,
+        18,
     )
     assert body["changes"] == []  # the sources trace no point from one draft to the next
     # Points without numbers, by title.
     assert point_ids(body["untraced_older"]) == [1, 2]
-    assert point_ids(body["untraced_newer"]) == [4, 3]
-    assert body["untraced_newer"][1] == {
+    assert point_ids(body["untraced_newer"]) == [3]
+    assert body["untraced_newer"][0] == {
         "id": 3,
         "url": "http://testserver/api/v1/points/3/",
         "number": None,
@@ -206,13 +206,14 @@ def test_a_deleted_meeting_is_listed_with_everything_that_went_with_it(article, 
         ("delegation", 3),
         ("delegation", 4),
         ("delegationmember", 5),
-        ("delegationmember", 6),
         ("versionmeeting", 3),
         ("citation", 30),
         ("citation", 31),
         ("citation", 32),
         ("citation", 36),
         ("citation", 37),
+        ("citation", 71),
+        ("citation", 72),
     }
 
 

@@ -73,8 +73,8 @@ def test_meetings_list_dated_meetings_first_and_undated_by_id(article, api_clien
     [
         ("/api/v1/parties/", 4),
         ("/api/v1/meetings/", 3),
-        ("/api/v1/points/", 4),
-        ("/api/v1/citations/", 67),
+        ("/api/v1/points/", 3),
+        ("/api/v1/citations/", 72),
     ],
 )
 def test_updated_since_the_future_gives_none_and_since_the_past_gives_all(
@@ -109,10 +109,7 @@ def test_updated_since_lists_only_the_records_changed_since(article, analyst_api
         pytest.param(
             "/api/v1/points/",
             {"topic": "energy"},
-            [
-                "Joint rebuilding and operation of Ukraine’s gas infrastructure",
-                "Ukraine Development Fund",
-            ],
+            ["Ukraine Development Fund"],
             id="points-by-topic",
         ),
         pytest.param("/api/v1/points/", {"topic": "sanctions"}, [], id="points-unknown-topic"),
@@ -125,10 +122,7 @@ def test_updated_since_lists_only_the_records_changed_since(article, analyst_api
         pytest.param(
             "/api/v1/points/",
             {"version": 2},
-            [
-                "Joint rebuilding and operation of Ukraine’s gas infrastructure",
-                "Ukraine Development Fund",
-            ],
+            ["Ukraine Development Fund"],
             id="points-by-version-2",
         ),
         pytest.param(
@@ -197,7 +191,7 @@ def test_list_filters_by_name(article, api_client, url, query, expected):
         pytest.param(
             "/api/v1/citations/",
             {"record_kind": "meeting", "record_id": 2},
-            {25, 26, 27, 28, 29},
+            {25, 26, 27, 28, 29, 70},
             id="citations-of-florida",
         ),
         pytest.param(
@@ -209,7 +203,7 @@ def test_list_filters_by_name(article, api_client, url, query, expected):
         pytest.param(
             "/api/v1/citations/",
             {"record_kind": "development"},
-            {64, 65, 66, 67},
+            {48, 64, 65, 66, 67},
             id="citations-of-developments",
         ),
     ],
@@ -317,8 +311,8 @@ STATEMENT_2 = "sovereign, independent, and with an opportunity at real prosperit
         pytest.param("/api/v1/meetings/", "Moscow", [GENEVA, MOSCOW], id="meetings-title-summary"),
         pytest.param(
             "/api/v1/points/",
-            "gas",
-            ["Joint rebuilding and operation of Ukraine’s gas infrastructure"],
+            "fund",
+            ["Ukraine Development Fund"],
             id="points",
         ),
         pytest.param(

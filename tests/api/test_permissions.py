@@ -30,7 +30,7 @@ RESOURCES = {
     "points": (3, {"version": 2, "number": 5, "title": "Prisoner exchange", "topics": [1]},
                {"status": "agreed"}, f.FrameworkPointFactory),
     # The article traces no point from one version to the next: a lineage of its own.
-    "lineages": (f.PointLineageFactory, {"to_point": 4, "kind": "new"},
+    "lineages": (f.PointLineageFactory, {"to_point": 3, "kind": "new"},
                  {"note": "Not in the 28-point draft."}, f.PointLineageFactory),
     "sticking-issues": (1, {"title": "Sanctions relief", "slug": "sanctions-relief"},
                         {"status": "narrowed"}, f.StickingIssueFactory),

@@ -21,6 +21,7 @@ SHIPPED_ORDER = [
     ("development", 1),  # resignation of the chief negotiator
     ("development", 2),  # attacks on Ukrainian cities
     ("development", 3),  # corruption scandal
+    ("development", 4),  # the US push on Ukraine's gas infrastructure
     ("statement", 2),  # Rubio, at no meeting
 ]
 
@@ -174,6 +175,7 @@ def test_walking_the_cursor_back_from_the_last_page_gives_the_same_sequence(arti
                 ("development", 1),
                 ("development", 2),
                 ("development", 3),
+                ("development", 4),
                 ("statement", 2),
             ],
             id="statements-and-developments",
@@ -187,12 +189,19 @@ def test_walking_the_cursor_back_from_the_last_page_gives_the_same_sequence(arti
                 ("development", 1),
                 ("development", 2),
                 ("development", 3),
+                ("development", 4),
             ],
             id="ukraine",
         ),
         pytest.param(
             {"party": US},
-            [("meeting", 2), ("statement", 1), ("meeting", 3), ("statement", 2)],
+            [
+                ("meeting", 2),
+                ("statement", 1),
+                ("meeting", 3),
+                ("development", 4),
+                ("statement", 2),
+            ],
             id="united-states",
         ),
         pytest.param({"status": "scheduled"}, [("meeting", 3)], id="scheduled"),
