@@ -256,3 +256,29 @@ def test_timeline_groups_undated_rounds_before_the_next_dated_one(article, clien
         "December 2025",
         "Date not reported",
     ]
+
+
+@pytest.mark.django_db
+def test_timeline_links_its_calendar_and_csv_with_its_filters(article, client):
+    page = client.get("/timeline/", {"party": 3, "kind": "meeting"})
+    body = page.content.decode()
+
+    calendar = re.search(r'href="(/meetings\.ics[^"]*)"', body).group(1)
+    download = html.unescape(
+        re.search(r'href="(/api/v1/timeline/\?format=csv[^"]*)"', body).group(1)
+    )
+    assert calendar == "/meetings.ics?party=3"
+    assert "party=3" in download
+    assert "kind=meeting" in download
+    csv = client.get(download)
+    assert csv.status_code == 200
+    assert csv["Content-Type"].startswith("text/csv")
+    rows = b"".join(csv.streaming_content).decode().splitlines()
+    assert len(rows) - 1 == sum(len(items) for _, items in page.context["months"])
+    assert client.get(calendar).status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_unfiltered_timeline_links_the_whole_calendar(article, client):
+    body = client.get("/timeline/").content.decode()
+    assert 'href="/meetings.ics"' in body
