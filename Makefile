@@ -15,7 +15,7 @@ export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 PYTEST_WORKERS ?= auto
 PYTEST_PARALLEL := -n $(PYTEST_WORKERS) --dist loadfile
 
-.PHONY: run test test-fast fuzz bench load lint format install install-dev clean
+.PHONY: run test test-fast validate fuzz bench load lint format install install-dev clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,17 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
 
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
+
+# Others' page validators (tests/validators): the Nu Html Checker (vnu-jar, runs on Java) and
+# axe-core, pinned in tests/validators/package-lock.json. Without npm the validator tests skip
+# and say why (or fail under REQUIRE_VALIDATORS=1, as CI sets).
+VALIDATORS := tests/validators/node_modules/.installed
+$(VALIDATORS): tests/validators/package.json tests/validators/package-lock.json
+	cd tests/validators && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+validate:
+	@if command -v npm >/dev/null 2>&1; then $(MAKE) --no-print-directory $(VALIDATORS); \
+	else echo "NOTICE: npm not found: page validators (tests/validators) will skip"; fi
 
 # Local development server: DEBUG on, SQLite in var/ unless DATABASE_URL says otherwise.
 run: export DEBUG ?= 1
@@ -53,7 +64,7 @@ format: install-dev
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-test: lint
+test: lint validate
 	DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/check-jsonschema --builtin-schema vendor.compose-spec docker-compose.yml
 	@echo "$(BIN)/pytest $(PYTEST_PARALLEL)"; $(BIN)/pytest $(PYTEST_PARALLEL); status=$$?; \

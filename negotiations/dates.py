@@ -2,7 +2,9 @@
 
 import datetime
 
-from negotiations.models.base import DatePrecision
+from negotiations.models.base import DatePrecision, last_possible_day
+
+__all__ = ["format_precise_date", "last_possible_day"]
 
 
 def format_precise_date(value: datetime.date | None, precision: str) -> str:

@@ -72,10 +72,17 @@ def link(href: str | None, inner: SafeString) -> SafeString:
 def picture(
     pid: str, css: str, size: tuple[float, float], title: str, desc: str, body
 ) -> SafeString:
-    """The <svg> root: titled and described for screen readers, scaled to the page's width."""
+    """The <svg> root: titled and described for screen readers, scaled to the page's width.
+
+    A picture without links is one image (role="img"). One with links is a labelled group
+    instead: an image's content is presentational, so links inside it would be focusable but
+    nameless to a screen reader (axe's nested-interactive); in a group each stays a link.
+    """
     head = el("title", title, id=f"{pid}-title") + el("desc", desc, id=f"{pid}-desc")
+    # `body` is markup from el(), where data is escaped: "<a " can only be a link element.
+    role = "group" if "<a " in body else "img"
     return el(
-        "svg", head + body, xmlns="http://www.w3.org/2000/svg", class_=css, role="img",
+        "svg", head + body, xmlns="http://www.w3.org/2000/svg", class_=css, role=role,
         aria_labelledby=f"{pid}-title {pid}-desc", viewBox=f"0 0 {num(size[0])} {num(size[1])}",
         width="100%", preserveAspectRatio="xMinYMin meet", font_family="system-ui, sans-serif",
         font_size=13, fill=INK,

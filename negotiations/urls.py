@@ -9,7 +9,8 @@ from negotiations.timeline.views import timeline
 from negotiations.views.actors import party_detail, person_detail
 from negotiations.views.issues import issue_board, issue_detail
 from negotiations.views.meetings import meeting_detail
-from negotiations.views.pages import home, source_detail
+from negotiations.views.pages import home
+from negotiations.views.sources import source_detail
 
 app_name = "negotiations"
 

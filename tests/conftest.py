@@ -126,6 +126,9 @@ SLOW_MODULES = {"test_settings.py", "test_scaleout.py", "test_faults.py", "test_
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "slow: starts subprocesses (skipped by make test-fast)")
+    config.addinivalue_line(
+        "markers", "validators: runs others' validators over the pages (tests/validators/)"
+    )
 
 
 def pytest_collection_modifyitems(items):

@@ -104,12 +104,12 @@ def test_changelist_renders_with_pinned_queries_that_do_not_grow(
 # grow with their inline rows (one autocomplete lookup each); changelists never grow.
 FORM_QUERIES = {
     "citation": (3, 6),
-    "delegation": (2, 13),
+    "delegation": (2, 14),
     "delegationmember": (2, 11),
     "development": (2, 8),
     "framework": (2, 6),
     "frameworkpoint": (2, 10),
-    "frameworkversion": (2, 15),
+    "frameworkversion": (2, 16),
     "meeting": (2, 10),
     "party": (2, 5),
     "person": (2, 7),

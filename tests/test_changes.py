@@ -1,5 +1,6 @@
 """Change history: the /changes/ page, each record's history, the Atom feeds and the API list."""
 
+import re
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -275,3 +276,90 @@ def test_an_api_write_with_a_token_is_recorded_with_its_user(article, analyst_ap
     assert {"field": "status", "label": "status", "old": "Scheduled", "new": "Held"} in change[
         "fields"
     ]
+
+
+@pytest.mark.django_db
+def test_a_citation_change_names_the_record_it_backs_not_its_content_type(
+    article, analyst, viewer_client
+):
+    from negotiations.models import Citation
+
+    citation = Citation.objects.filter(object_id__isnull=False).first()
+    before = citation.content_object
+    issue = StickingIssue.objects.get(slug="security-guarantees")
+    edit(citation, by=analyst, content_object=issue)
+
+    page = viewer_client.get("/changes/", {"kind": "citation"})
+    change = page.context["page"].object_list[0]
+    label = type(before)._meta.verbose_name.capitalize()
+    assert [(c.field, c.label, c.old, c.new) for c in change.fields] == [
+        (
+            "content_object",
+            "backs",
+            f"{label} “{before}”",
+            "Sticking issue “Ukraine’s long-term security guarantees”",
+        )
+    ]
+    body = page.content.decode()
+    assert "Content type" not in body
+    assert "Object id" not in body
+    created = page.context["page"].object_list[1]
+    assert created.is_creation
+    assert [c.label for c in created.fields][:2] == ["source", "backs"]
+
+
+@pytest.mark.django_db
+def test_records_loaded_from_fixtures_say_so_and_other_unattributed_changes_do_not(article, client):
+    f.MeetingFactory(title="Round x")  # saved directly: no user, and no load either
+
+    made = client.get("/changes/", {"kind": "meeting"}).context["page"].object_list[0]
+    loaded = client.get("/changes/", {"kind": "party"}).context["page"].object_list[0]
+    assert (made.name, made.loaded, made.editor) == ("Round x", False, "no user recorded")
+    assert (loaded.loaded, loaded.editor, loaded.change_type) == (
+        True,
+        "loaded from fixtures",
+        "created",
+    )
+    body = client.get("/changes/", {"kind": "party"}).content.decode()
+    assert "loaded from fixtures" in body
+    assert "no user recorded" not in body
+    assert "by <span" not in body
+    summaries = [entry["summary"] for entry in parse_feed(client.get("/changes/feed/"))]
+    assert summaries[0].startswith("<p>Created by no user recorded.</p>")
+    assert any(s.startswith("<p>Created, loaded from fixtures.</p>") for s in summaries)
+
+
+@pytest.mark.django_db
+def test_change_times_are_valid_html_datetimes_to_the_second(florida_edited, client):
+    for url in ("/changes/", f"/changes/meeting/{florida_edited.pk}/"):
+        stamps = re.findall(r'<time datetime="([^"]+)"', client.get(url).content.decode())
+        assert stamps
+        for stamp in stamps:
+            # HTML's global date and time: at most 3 digits of a second (none here).
+            assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d{4}", stamp), stamp
+
+
+@pytest.mark.django_db
+def test_a_change_names_its_fields_in_a_line_and_keeps_the_values_behind_it(florida_edited, client):
+    body = client.get(f"/changes/meeting/{florida_edited.pk}/").content.decode()
+    edited, created = re.findall(r"<details[^>]*>\s*<summary>[^<]*</summary>", body)
+    # The small edit is open, its before and after in view; the creation waits to be opened.
+    assert re.match(r'<details class="fields" open>\s*<summary>Changed: Status, Summary<', edited)
+    assert re.match(r'<details class="fields">\s*<summary>Set: Title, Slug, ', created)
+    assert body.count('<th scope="col">Before</th>') == 1
+
+
+@pytest.mark.django_db
+def test_a_record_loaded_without_history_has_a_history_page_saying_so(article, client):
+    # loaddata alone writes no history; bulk_create neither.
+    (party,) = Party.objects.bulk_create([f.PartyFactory.build(name="Freedonia")])
+    assert not party.history.exists()
+
+    response = client.get(reverse("negotiations:record-changes", args=["party", party.pk]))
+
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "No change recorded yet" in body
+    assert f'href="{party.get_absolute_url()}"' in body
+    party_url = reverse("negotiations:record-changes", args=["party", party.pk + 1000])
+    assert client.get(party_url).status_code == 404

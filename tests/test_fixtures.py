@@ -193,5 +193,8 @@ def test_the_shipped_data_says_no_more_than_the_article(article):
     # The 19-point count keeps its hedge.
     revision = FrameworkVersion.objects.get(slug="19-point-revision")
     assert "reportedly" in revision.label
-    count = revision.citations.get(excerpt__contains="19 points")
+    count = revision.citations.get(excerpt__startswith="the framework, now reportedly")
     assert (count.attribution, "reportedly reduced" in count.excerpt) == ("reported", True)
+    assert revision.declared_points_basis == FrameworkVersion.PointCountBasis.REPORTED
+    assert revision.declared_points_label == "reportedly 19"
+    assert draft.declared_points_label == "28"

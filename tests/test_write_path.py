@@ -210,6 +210,7 @@ def test_admin_inline_rows_are_added_changed_and_deleted_through_the_services(ar
             f"{citations}-{count}-source": "1",
             f"{citations}-{count}-excerpt": "four-hour session",
             f"{citations}-{count}-attribution": Citation._meta.get_field("attribution").default,
+            f"{citations}-{count}-credibility": Citation._meta.get_field("credibility").default,
         }
     )
     if count:

@@ -271,7 +271,8 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.MultiPartParser",
     ],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # drf-spectacular's, declaring anonymous reads (negotiations/api/schema.py).
+    "DEFAULT_SCHEMA_CLASS": "negotiations.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "negotiations.api.errors.exception_handler",
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
@@ -307,6 +308,8 @@ SPECTACULAR_SETTINGS = {
         "DevelopmentKindEnum": "negotiations.models.events.DevelopmentKind",
         "SourceKindEnum": "negotiations.models.sources.SourceKind",
         "CitationAttributionEnum": "negotiations.models.sources.CitationAttribution",
+        "SourceReliabilityEnum": "negotiations.models.sources.SourceReliability",
+        "CitationCredibilityEnum": "negotiations.models.sources.CitationCredibility",
         "TimelineKindEnum": "negotiations.models.timeline.TimelineEntry.Kind",
     },
     "POSTPROCESSING_HOOKS": [

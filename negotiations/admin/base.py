@@ -19,7 +19,9 @@ from negotiations.admin.conflicts import (
     seen_revisions,
     stale_records,
     with_request,
+    without_revision,
 )
+from negotiations.admin.widgets import AutocompleteSelect, column_labelled
 from negotiations.dates import format_precise_date
 from negotiations.models import Citation
 from negotiations.models.base import revisions_current
@@ -57,6 +59,14 @@ class PickedByDefault:
         source = next((name for name in ("title", "name") if name in names), None)
         return {"slug": [source]} if "slug" in names and source else {}
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # Django's autocomplete, with an empty choice that HTML allows (admin/widgets.py).
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = AutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
 
 class RevisionCheckedInline(PickedByDefault):
     """Inline rows carry their revision too: a stale row is refused, not overwritten."""
@@ -69,12 +79,14 @@ class RevisionCheckedInline(PickedByDefault):
 
     def get_formset(self, request, obj=None, **kwargs):
         kwargs["form"] = with_request(self.form, request)
+        # Each row's fields named for screen readers: the labels are only column headings.
+        kwargs["formset"] = column_labelled(kwargs.get("formset", self.formset))
         return super().get_formset(request, obj, **kwargs)
 
 
 class CitationInline(RevisionCheckedInline, GenericTabularInline):
     model = Citation
-    fields = ["source", "excerpt", "attribution", "note"]
+    fields = ["source", "excerpt", "attribution", "credibility", "note"]
     extra = 0
 
     def get_queryset(self, request):
@@ -102,10 +114,18 @@ class TrackedAdmin(PickedByDefault, SimpleHistoryAdmin):
     readonly_fields = ["created_at", "updated_at"]
     history_list_display = ["history_change_reason"]
     delete_selected_confirmation_template = "admin/negotiations/delete_selected_confirmation.html"
+    # The change form's revision is a hidden input outside the fieldsets, on the revert page too
+    # (templates/admin/negotiations/: change_form.html, object_history_form.html).
+    object_history_form_template = "admin/negotiations/object_history_form.html"
+
+    class Media:
+        # Links told apart from text by more than colour (axe's link-in-text-block), and
+        # select2's search boxes named for screen readers.
+        css = {"all": ["negotiations/admin_a11y.css"]}
+        js = ["negotiations/admin_a11y.js"]
 
     def get_fields(self, request, obj=None):
-        fields = list(super().get_fields(request, obj))
-        return revision_fields(fields, self.model, self.has_change_permission(request, obj))
+        return without_revision(list(super().get_fields(request, obj)))
 
     def get_queryset(self, request):
         counts = {
@@ -264,6 +284,10 @@ def delete_checked(modeladmin, request, queryset):
 
 class CitedAdmin(TrackedAdmin):
     """Adds the record's citations as an inline, after the admin's own `inlines`."""
+
+    class Media:
+        # The citation inline's excerpt and note (and a meeting's statements) fit the form.
+        css = {"all": ["negotiations/admin_inlines.css"]}
 
     def get_inlines(self, request, obj):
         return [*super().get_inlines(request, obj), CitationInline]

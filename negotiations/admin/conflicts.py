@@ -144,10 +144,18 @@ def with_request(form_class: type[forms.ModelForm], request, **attrs) -> type[fo
 
 
 def revision_fields(fields: list, model: type[Model], has_change: bool) -> list:
-    """The admin's field list, plus the hidden revision where the user may save."""
+    """An inline's field list, plus the hidden revision where the user may save (a tabular
+    row prints a hidden field in its first cell, with no label or column)."""
     if not has_change or not is_tracked(model) or SEEN_FIELD in fields:
         return fields
     return [*fields, SEEN_FIELD]
+
+
+def without_revision(fields: list) -> list:
+    """The change form's field list without the revision (which is a declared field, so the
+    form has it whatever the list says). In a fieldset it would be a hidden row whose label
+    names a hidden input; the change and revert templates print it as a bare hidden input."""
+    return [name for name in fields if name != SEEN_FIELD]
 
 
 def row_checkbox(checkbox: str, obj) -> str:

@@ -30,7 +30,14 @@ class FrameworkVersionInline(Inline):
     select_related = ("framework",)
     model = m.FrameworkVersion
     fk_name = "framework"
-    fields = ["label", "declared_points", "status", "date", "date_precision"]
+    fields = [
+        "label",
+        "declared_points",
+        "declared_points_basis",
+        "status",
+        "date",
+        "date_precision",
+    ]
     show_change_link = True
 
 
@@ -52,7 +59,7 @@ class FrameworkPointInline(Inline):
 class FrameworkVersionAdmin(CitedAdmin):
     list_display = ["label", "framework", "status", "points", "when", "supersedes"]
     list_filter = ["status", "framework"]
-    search_fields = ["label", "framework__title"]
+    search_fields = ["label", "summary", "framework__title"]
     list_select_related = ["framework", "supersedes__framework"]
     prepopulated_fields = {"slug": ["label"]}
     inlines = [FrameworkPointInline, VersionMeetingInline]
@@ -63,8 +70,7 @@ class FrameworkVersionAdmin(CitedAdmin):
 
     @admin.display(description="Points known")
     def points(self, obj) -> str:
-        declared = obj.declared_points if obj.declared_points is not None else "?"
-        return f"{obj.known_points} of {declared}"
+        return f"{obj.known_points} of {obj.declared_points_label or '?'}"
 
 
 @admin.register(m.VersionMeeting)

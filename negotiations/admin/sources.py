@@ -19,17 +19,20 @@ class SourceAdmin(TrackedAdmin):
         "dateline",
         "published_date",
         "kind",
+        "reliability",
         CountColumn("citations", "Citations"),
     ]
-    list_filter = ["kind"]
+    list_filter = ["kind", "reliability"]
     search_fields = ["title", "publisher", "text"]
 
 
 @admin.register(Citation)
 class CitationAdmin(TrackedAdmin):
-    list_display = ["__str__", "cited_record", "content_type", "attribution"]
+    list_display = ["__str__", "cited_record", "content_type", "attribution", "grade"]
     list_filter = [
         "attribution",
+        "credibility",
+        "source__reliability",
         ("content_type", admin.RelatedOnlyFieldListFilter),
         "source",
     ]
@@ -38,6 +41,10 @@ class CitationAdmin(TrackedAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_records()
+
+    @admin.display(description="Grade")
+    def grade(self, obj) -> str:
+        return obj.grade
 
     @admin.display(description="Record")
     def cited_record(self, obj) -> str:

@@ -17,7 +17,7 @@ from negotiations.api.fields import (
     RefField,
     SelfLinkField,
 )
-from negotiations.models import Citation
+from negotiations.models import Citation, Source
 from negotiations.services import record_save
 
 
@@ -26,10 +26,22 @@ class CitationSummarySerializer(serializers.ModelSerializer):
 
     source = RefField(read_only=True)
     source_title = serializers.CharField(source="source.title", read_only=True)
+    source_reliability = serializers.ChoiceField(
+        source="source.reliability", choices=Source.Reliability.choices, read_only=True
+    )
 
     class Meta:
         model = Citation
-        fields = ["id", "source", "source_title", "excerpt", "attribution", "note"]
+        fields = [
+            "id",
+            "source",
+            "source_title",
+            "source_reliability",
+            "excerpt",
+            "attribution",
+            "credibility",
+            "note",
+        ]
 
 
 # What the browsable API's HTML forms post besides the record's fields.

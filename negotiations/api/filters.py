@@ -133,10 +133,12 @@ DevelopmentFilterSet = filterset(
     party=IdFilter(method=lambda developments, _, party: developments.involving(party)),
     **date_range(),
 )
-SourceFilterSet = filterset(m.Source, ["kind", "publisher"], **date_range("published_date"))
+SourceFilterSet = filterset(
+    m.Source, ["kind", "reliability", "publisher"], **date_range("published_date")
+)
 CitationFilterSet = filterset(
     m.Citation,
-    ["attribution"],
+    ["attribution", "credibility"],
     source=IdFilter(field_name="source"),
     record_kind=filters.CharFilter(field_name="content_type__model", label="Kind of record"),
     record_id=IdFilter(field_name="object_id"),

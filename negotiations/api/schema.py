@@ -1,27 +1,58 @@
-"""OpenAPI: the error responses every operation can give, documented once for all."""
+"""OpenAPI: the error responses every operation can give, documented once for all, and who may
+call an operation without credentials."""
 
 import copy
 
-# One field's messages: a list of them; for a nested record or a list of values or records,
-# the messages per nested field or item index ({"0": {"person": [...]}}), to any depth.
-FIELD_ERRORS = {
-    "description": "A field's messages, or per nested field or item index for nested values.",
-    "anyOf": [
-        {
-            "type": "array",
-            "items": {"anyOf": [{"type": "string"}, {"$ref": "#/components/schemas/FieldErrors"}]},
-        },
-        {"type": "object", "additionalProperties": {"$ref": "#/components/schemas/FieldErrors"}},
-    ],
-}
+from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
+from rest_framework.permissions import DjangoModelPermissions
+
+
+class AutoSchema(SpectacularAutoSchema):
+    """drf-spectacular's, declaring anonymous access (`{}` among an operation's security
+    requirements) wherever the view's permissions let anyone in. drf-spectacular adds it for
+    AllowAny and IsAuthenticatedOrReadOnly only, not for the default
+    DjangoModelPermissionsOrAnonReadOnly, so every read demanded a token or a session."""
+
+    def get_auth(self):
+        auths = super().get_auth()
+        if {} not in auths and all(
+            _lets_anonymous_in(permission, self.method)
+            for permission in self.view.get_permissions()
+        ):
+            auths.append({})
+        return auths
+
+
+def _lets_anonymous_in(permission, method: str) -> bool:
+    # DjangoModelPermissions.has_permission: an anonymous user passes where the class does not
+    # ask for a signed-in user and the method needs no model permission (reads, for OrAnonReadOnly).
+    return (
+        isinstance(permission, DjangoModelPermissions)
+        and not permission.authenticated_users_only
+        and permission.perms_map.get(method) == []
+    )
+
+
+# A field's messages. Flat on purpose: a schema that refers to itself (messages per nested field
+# or item, to any depth) is one client generators cannot follow, so nested fields and list items
+# are dotted paths instead (negotiations.api.errors.error_body).
+MESSAGES = {"type": "array", "items": {"type": "string"}}
 ERROR_SCHEMA = {
     "type": "object",
     "description": (
         "`detail` for a general error (an unknown query parameter included); otherwise the "
-        "messages per bad field or query parameter."
+        "messages per bad field or query parameter, a nested field or list item named by its "
+        "dotted path (`members.1.person`), and `non_field_errors` for the record as a whole."
     ),
-    "properties": {"detail": {"type": "string"}},
-    "additionalProperties": {"$ref": "#/components/schemas/FieldErrors"},
+    "properties": {
+        "detail": {"type": "string", "description": "What is wrong, when no one field is."},
+        "non_field_errors": {
+            **MESSAGES,
+            "description": "What is wrong with the record as a whole.",
+        },
+    },
+    "additionalProperties": {**MESSAGES, "description": "A field's (or a dotted path's) messages."},
+    "example": {"members.1.person": ["This field is required."]},
 }
 # gunicorn's own error page: the request never reaches Django.
 SERVER_PAGE = {"text/html": {"schema": {"type": "string"}}}
@@ -59,7 +90,7 @@ SIGN_IN = [*WRITE, "429"]
 def add_error_responses(result, generator, request, public):
     """drf-spectacular postprocessing hook."""
     schemas = result.setdefault("components", {}).setdefault("schemas", {})
-    schemas.update(Error=ERROR_SCHEMA, FieldErrors=FIELD_ERRORS)
+    schemas.update(Error=ERROR_SCHEMA)
     for path, path_item in result.get("paths", {}).items():
         for method, operation in path_item.items():
             if path.endswith("/auth/token/"):

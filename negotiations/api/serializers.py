@@ -181,16 +181,36 @@ def meeting_embeds(meetings: list, request=None) -> dict[str, dict[int, list]]:
     found = rows(m.Citation).filter(
         content_type=ContentType.objects.get_for_model(m.Meeting), object_id__in=ids
     )
-    for pk, object_id, source_id, title, excerpt, attribution, note in found.values_list(
-        "id", "object_id", "source_id", "source__title", "excerpt", "attribution", "note"
+    for (
+        pk,
+        object_id,
+        source_id,
+        title,
+        reliability,
+        excerpt,
+        attribution,
+        credibility,
+        note,
+    ) in found.values_list(
+        "id",
+        "object_id",
+        "source_id",
+        "source__title",
+        "source__reliability",
+        "excerpt",
+        "attribution",
+        "credibility",
+        "note",
     ):
         embeds["citations"].setdefault(object_id, []).append(
             {
                 "id": pk,
                 "source": source(source_id, title),
                 "source_title": title,
+                "source_reliability": reliability,
                 "excerpt": excerpt,
                 "attribution": attribution,
+                "credibility": credibility,
                 "note": note,
             }
         )
@@ -218,6 +238,11 @@ class MeetingListSerializer(serializers.ListSerializer):
 class MeetingSerializer(CitedSerializer):
     delegations = DelegationSummarySerializer(many=True, read_only=True)
     framework_versions = RefField(many=True, read_only=True)
+    date_passed = serializers.BooleanField(
+        read_only=True,
+        help_text="Still scheduled, but every day its date can mean is over: the outcome is "
+        "not recorded yet.",
+    )
 
     class Meta:
         model = m.Meeting
@@ -231,6 +256,7 @@ class MeetingSerializer(CitedSerializer):
             "start_time",
             "duration_minutes",
             "status",
+            "date_passed",
             "place",
             "summary",
             "characterisation",
@@ -382,9 +408,11 @@ class FrameworkVersionSerializer(CitedSerializer):
             "framework",
             "label",
             "declared_points",
+            "declared_points_basis",
             "known_points",
             *precise_date(),
             "status",
+            "summary",
             "authors",
             "supersedes",
             "superseded_by",
@@ -483,6 +511,7 @@ class SourceSerializer(TrackedSerializer):
             "published_date",
             "link",
             "kind",
+            "reliability",
             "text",
             "citation_count",
         ]
@@ -515,6 +544,7 @@ class CitationSerializer(TrackedSerializer):
             "record_id",
             "excerpt",
             "attribution",
+            "credibility",
             "note",
         ]
 

@@ -36,7 +36,7 @@ for prefix, viewset in [
 urlpatterns = [
     path("timeline/", TimelineView.as_view(), name="timeline"),
     path(
-        "framework-versions/<int:pk>/compare/<int:other_pk>/",
+        "framework-versions/<str:version>/compare/<str:other>/",
         CompareView.as_view(),
         name="framework-version-compare",
     ),

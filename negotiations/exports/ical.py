@@ -252,6 +252,8 @@ def event_span(
 
 def meeting_description(meeting: Meeting, *, undated: bool) -> str:
     paragraphs = [date_note(meeting, undated=undated)]
+    if meeting.date_passed:
+        paragraphs.insert(0, "Date passed, outcome not recorded: still scheduled in the tracker.")
     paragraphs += [text for text in (meeting.summary, meeting.characterisation) if text]
     delegations = [delegation_line(delegation) for delegation in meeting.delegations.all()]
     if delegations:

@@ -1,11 +1,9 @@
 """Comparing two framework versions, point by point."""
 
-from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import (
-    extend_schema,
-)
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -60,14 +58,52 @@ class CompareView(StrictQueryMixin, APIView):
 
     queryset = m.FrameworkVersion.objects.all()  # for the permission check
 
-    @extend_schema(responses=ComparisonSerializer)
-    def get(self, request, pk: int, other_pk: int):
+    @extend_schema(
+        responses=ComparisonSerializer,
+        parameters=[
+            OpenApiParameter(
+                "version",
+                OpenApiTypes.STR,
+                OpenApiParameter.PATH,
+                description="A version's id or slug.",
+            ),
+            OpenApiParameter(
+                "other",
+                OpenApiTypes.STR,
+                OpenApiParameter.PATH,
+                description="The other version's id, or its slug within the same framework.",
+            ),
+        ],
+    )
+    def get(self, request, version: str, other: str):
         versions = m.FrameworkVersion.objects.select_related("framework", "supersedes")
-        first = get_object_or_404(versions, pk=pk)
-        second = get_object_or_404(versions, pk=other_pk)
+        first = _version(versions, version)
+        # A second slug is looked up in the first version's framework, an id anywhere (so
+        # versions of two frameworks are refused with the reason, not "not found").
+        second = _version(versions, other, framework_id=first.framework_id)
         older, newer = (second, first) if first.supersedes_id == second.pk else (first, second)
         try:
             comparison = version_compare(older=older, newer=newer)
         except ComparisonError as error:
             raise ValidationError({"detail": str(error)}) from error
         return Response(ComparisonSerializer(comparison, context={"request": request}).data)
+
+
+def _version(versions, key: str, framework_id: int | None = None) -> m.FrameworkVersion:
+    """A version by id ("12") or by slug ("19-point-revision"); slugs are unique only within
+    a framework, so a slug two frameworks share is refused, not guessed."""
+    if key.isdigit():
+        found = versions.filter(pk=int(key)).first()
+        if found is None:
+            raise NotFound()
+        return found
+    if framework_id is not None:
+        versions = versions.filter(framework_id=framework_id)
+    found = list(versions.filter(slug=key)[:2])
+    if not found:
+        raise NotFound()
+    if len(found) > 1:
+        raise ValidationError(
+            {"detail": f"Several frameworks have a version “{key}”: name it by its id."}
+        )
+    return found[0]

@@ -6,6 +6,7 @@ Drawn with the primitives in negotiations/svg.py, which escape every value.
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Callable
 
 from django.utils.safestring import SafeString
@@ -23,7 +24,9 @@ LINK_STYLES = {
     "split": ("#1f5fa8", "10 3 2 3", "split (one → several)"),
 }
 LINEAGE_KINDS = ("kept", "reworded", "merged", "split", "dropped", "new")
-BOX_W, BOX_H, STEP, LX, RX, TOP = 340, 40, 48, 20, 600, 64
+# A box holds two lines of title and a note: a title is wrapped at word breaks, not cut.
+BOX_W, BOX_H, STEP, LX, RX, TOP = 340, 56, 64, 20, 600, 64
+LINE_H, TITLE_CHARS = 15, 40
 UNTRACED = {"fill": "#f4f4f4", "stroke": "#888", "stroke_dasharray": "2 3"}
 PLACEHOLDER = {"fill": "none", "stroke": "#999", "stroke_dasharray": "6 4"}
 
@@ -31,27 +34,41 @@ Entry = tuple[FrameworkPoint, str, str]  # point, class tag, note shown under th
 Href = Callable[[FrameworkPoint], str] | None
 
 
+def _title_lines(title: str) -> list[str]:
+    """The title in at most two lines of TITLE_CHARS, broken between words; only a title too
+    long for both ends in "…" (the box's tooltip and the lists below give it whole)."""
+    lines = textwrap.wrap(" ".join(title.split()), TITLE_CHARS, break_long_words=True) or [""]
+    if len(lines) > 2:
+        rest = " ".join(lines[1:])
+        lines = [lines[0], svg.cut(rest, TITLE_CHARS)]
+    return lines
+
+
 def _point_box(
     point: FrameworkPoint, x: float, y: float, tag: str, note: str, href: Href
 ) -> SafeString:
     number = str(point.number) if point.number is not None else "—"
-    title = svg.cut(point.title, 40)
+    lines = _title_lines(point.title)
     paint = UNTRACED if tag == "untraced" else {"fill": "#fff", "stroke": "#555"}
-    ty = y + 17 if note else y + 25
+    # Title lines, then the note, centred in the box together.
+    first = y + BOX_H / 2 + 5 - (len(lines) - 1 + bool(note)) * LINE_H / 2
     grey = tag in ("untraced", "dropped")
     parts = [
         svg.el("rect", x=x, y=y, width=BOX_W, height=BOX_H, rx=4, stroke_width=1.5, **paint),
         svg.el("line", x1=x + 34, y1=y, x2=x + 34, y2=y + BOX_H, stroke="#ccc"),
-        svg.text(x + 17, y + 25, number, size=13, **svg.BOLD, **svg.MIDDLE),
-        svg.text(x + 42, ty, _iso(title), size=13, fill=svg.MUTED if grey else svg.INK),
+        svg.text(x + 17, y + BOX_H / 2 + 5, number, size=13, **svg.BOLD, **svg.MIDDLE),
     ]
+    for i, line in enumerate(lines):
+        ty = first + i * LINE_H
+        parts.append(svg.text(x + 42, ty, _iso(line), size=13, fill=svg.MUTED if grey else svg.INK))
+        if tag == "dropped":  # struck through, so it reads as dropped even without the tag
+            end = x + 42 + len(line) * svg.CHAR_W
+            strike = {"stroke": svg.INK, "stroke_width": 1.5}
+            parts.append(svg.el("line", x1=x + 42, y1=ty - 4, x2=end, y2=ty - 4, **strike))
     if note:
         colour = {"new": "#2e7d32", "dropped": "#a33"}.get(tag, svg.MUTED)
-        parts.append(svg.text(x + 42, y + 33, note, fill=colour, **svg.ITALIC))
-    if tag == "dropped":  # struck through, so it reads as dropped even without the tag
-        end = x + 42 + len(title) * svg.CHAR_W
-        strike = {"stroke": svg.INK, "stroke_width": 1.5}
-        parts.append(svg.el("line", x1=x + 42, y1=ty - 4, x2=end, y2=ty - 4, **strike))
+        ny = first + len(lines) * LINE_H - 2
+        parts.append(svg.text(x + 42, ny, note, fill=colour, **svg.ITALIC))
     about = f"{number}. {_iso(point.title)}" + (f" ({note})" if note else "")
     body = svg.el("g", svg.el("title", about) + svg.join(parts), class_=f"point {tag}".strip())
     return svg.link(href(point) if href else None, body)
@@ -59,7 +76,8 @@ def _point_box(
 
 def _column(entries: list[Entry], side: VersionSide, x: float, href: Href, css: str) -> tuple:
     """One version: header, point boxes, then a placeholder for the points not yet known."""
-    known = f"{side.known} of {side.declared}" if side.declared is not None else str(side.known)
+    declared = side.version.declared_points_label
+    known = f"{side.known} of {declared}" if declared else str(side.known)
     parts = [svg.text(x, 22, _iso(svg.cut(side.version.label, 44)), size=15, **svg.BOLD)]
     parts.append(svg.text(x, 42, f"{known} points known", fill=svg.MUTED))
     centres: dict[int, float] = {}
@@ -148,7 +166,8 @@ def lineage_svg(
     counts = {k: sum(c.kind == k for c in comparison.changes) for k in LINEAGE_KINDS}
     said = ", ".join(f"{c} {k}" for k, c in counts.items() if c) or "no lineage recorded"
     known = "; ".join(
-        f"{_iso(s.version.label)}: {s.known} of {s.declared or '?'} known" for s in (o, n)
+        f"{_iso(s.version.label)}: {s.known} of {s.version.declared_points_label or '?'} known"
+        for s in (o, n)
     )
     untraced = f"{len(comparison.untraced_older)} older, {len(comparison.untraced_newer)} newer"
     desc = f"{known}. Changes: {said}. Points without reported lineage: {untraced}."

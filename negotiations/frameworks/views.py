@@ -1,6 +1,6 @@
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 
 from negotiations.frameworks.compare import ComparisonError, version_compare
 from negotiations.frameworks.picture import lineage_svg
@@ -13,6 +13,7 @@ def framework_detail(request: HttpRequest, slug: str) -> HttpResponse:
     points = FrameworkPoint.objects.with_citations().prefetch_related("topics")
     versions = (
         FrameworkVersion.objects.with_point_counts()
+        .with_citations()
         .select_related("supersedes")
         .prefetch_related("authors", Prefetch("points", points))
         .order_by("date", "id")
@@ -22,11 +23,16 @@ def framework_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 def framework_compare(request: HttpRequest, slug: str, older: str, newer: str) -> HttpResponse:
     """Two consecutive versions side by side, with the lineage of their points drawn."""
-    versions = FrameworkVersion.objects.select_related("framework", "supersedes").filter(
-        framework__slug=slug
-    )
-    older_version = get_object_or_404(versions, slug=older)
-    newer_version = get_object_or_404(versions, slug=newer)
+    # Both versions and their citations in two queries, whichever order the URL names them.
+    versions = {
+        version.slug: version
+        for version in FrameworkVersion.objects.select_related("framework", "supersedes")
+        .with_citations()
+        .filter(framework__slug=slug, slug__in=[older, newer])
+    }
+    if older not in versions or newer not in versions:
+        raise Http404("No such version of this framework.")
+    older_version, newer_version = versions[older], versions[newer]
     try:
         comparison = version_compare(older=older_version, newer=newer_version)
     except ComparisonError as error:

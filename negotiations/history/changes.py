@@ -11,10 +11,13 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.db.models import CharField, F, OuterRef, Prefetch, Q, Subquery, Value
 from django.urls import reverse
+from django.utils.text import capfirst
 from simple_history.models import DeletedObject
 
 from negotiations.models.base import TrackedModel
@@ -28,6 +31,15 @@ HISTORY_TYPES = {"+": "created", "~": "changed", "-": "deleted"}
 
 # Shown instead of the username to those who may not see editors' names.
 HIDDEN_EDITOR = "an editor"
+
+# The reason `manage.py initial_history` gives the first entries of records loaded by loaddata
+# (which writes no history): no user made them, a data load did.
+LOADED_REASON = "Loaded from fixtures"
+LOADED = "loaded from fixtures"
+
+# A generic link (a citation's content type and object id) shows as one value, the record it
+# points to; citations are the only tracked records with one.
+GENERIC_LABEL = "backs"
 
 
 def editors_visible(request) -> bool:
@@ -61,11 +73,32 @@ class Change:
     editor_hidden: bool = False  # a user is recorded, but this reader may not see who
 
     @property
+    def is_creation(self) -> bool:
+        return self.change_type == "created"
+
+    @property
+    def loaded(self) -> bool:
+        """A record's first entry, written for a data load (no user made it)."""
+        return (
+            self.is_creation
+            and self.user is None
+            and not self.editor_hidden
+            and self.reason == LOADED_REASON
+        )
+
+    @property
     def editor(self) -> str:
         """Who made the change, as this reader may see it."""
         if self.editor_hidden:
             return HIDDEN_EDITOR
+        if self.loaded:
+            return LOADED
         return self.user or "no user recorded"
+
+    @property
+    def byline(self) -> str:
+        """ "by analyst", "by an editor", "loaded from fixtures"."""
+        return self.editor if self.loaded else f"by {self.editor}"
 
     @property
     def html_url(self) -> str | None:
@@ -134,6 +167,7 @@ def changes_load(rows: Iterable[Mapping], *, show_editors: bool = False) -> list
         record_kind = tracked[name]
         model = record_kind.model
         entries, previous = _history_with_previous(model, history_ids)
+        linked = _generic_names(model, [*entries, *previous.values()])
         live = model._default_manager.select_related(*record_kind.live_related).in_bulk(
             {entry.id for entry in entries}
         )
@@ -151,7 +185,9 @@ def changes_load(rows: Iterable[Mapping], *, show_editors: bool = False) -> list
                 reason=entry.history_change_reason or "",
                 name=_name_of(entry),
                 record=live.get(entry.id),
-                fields=_field_changes(model, entry, previous.get(entry.prev_history_id)),
+                fields=_field_changes(
+                    model, entry, previous.get(entry.prev_history_id), linked=linked
+                ),
             )
     return [loaded[(row["kind_name"], row["history_id"])] for row in rows]
 
@@ -228,22 +264,84 @@ def _name_of(entry: models.Model) -> str:
         return f"{instance._meta.verbose_name} {instance.pk}"
 
 
-def _field_changes(model: type[TrackedModel], entry, before) -> list[FieldChange]:
-    """What changed from `before` (None: the record was created) to `entry`, in field order."""
+def _generic_links(model: type[models.Model]) -> list[GenericForeignKey]:
+    return [f for f in model._meta.private_fields if isinstance(f, GenericForeignKey)]
+
+
+def _generic_target(row, link: GenericForeignKey) -> tuple[int, int] | None:
+    """(content type id, object id) of the record a history row's generic link points to."""
+    content_type_id = getattr(row, f"{link.ct_field}_id")
+    object_id = getattr(row, link.fk_field)
+    return None if content_type_id is None or object_id is None else (content_type_id, object_id)
+
+
+def _generic_names(model: type[TrackedModel], rows: list) -> dict[tuple[int, int], str]:
+    """The names of the records the history rows' generic links point to ("Position “…”"),
+    one query per kind of record pointed to; a record deleted since is left out."""
+    wanted: dict[int, set[int]] = defaultdict(set)
+    for link in _generic_links(model):
+        for row in rows:
+            target = _generic_target(row, link)
+            if target is not None:
+                wanted[target[0]].add(target[1])
+    names = {}
+    for content_type_id, ids in wanted.items():
+        target_model = ContentType.objects.get_for_id(content_type_id).model_class()
+        if target_model is None:  # a model since removed
+            continue
+        try:
+            related = kind_of(target_model).name_related
+        except LookupError:
+            related = ()
+        found = target_model._default_manager.select_related(*related).in_bulk(ids)
+        label = capfirst(target_model._meta.verbose_name)
+        for pk, record in found.items():
+            names[(content_type_id, pk)] = f"{label} “{record}”"
+    return names
+
+
+def _generic_display(row, link: GenericForeignKey, linked: Mapping) -> str:
+    target = _generic_target(row, link) if row is not None else None
+    if target is None:
+        return ""
+    if target in linked:
+        return linked[target]
+    target_model = ContentType.objects.get_for_id(target[0]).model_class()
+    return capfirst(_deleted_name(target_model, target[1])) if target_model else f"#{target[1]}"
+
+
+def _field_changes(
+    model: type[TrackedModel], entry, before, *, linked: Mapping | None = None
+) -> list[FieldChange]:
+    """What changed from `before` (None: the record was created) to `entry`, in field order;
+    `linked` names the records generic links point to (`_generic_names`)."""
     if entry.history_type == "-":
         return []
+    linked = linked or {}
     history = model.history.model
     m2m_fields = history._history_m2m_fields
+    # A generic link's two columns are one value, shown where its content type is.
+    generic = {
+        name: link for link in _generic_links(model) for name in (link.ct_field, link.fk_field)
+    }
     # A creation compares with nothing: a row whose every field is empty.
     base = before if before is not None else history(**dict.fromkeys(_attnames(history)))
     delta = entry.diff_against(
         base,
-        excluded_fields=BOOKKEEPING | {f.name for f in m2m_fields},
+        excluded_fields=BOOKKEEPING | {f.name for f in m2m_fields} | set(generic),
         foreign_keys_are_objs=True,
     )
     by_field = {change.field: change for change in delta.changes}
     changes = []
     for model_field in model._meta.concrete_fields:
+        link = generic.get(model_field.name)
+        if link is not None:
+            if model_field.name == link.ct_field:
+                old = _generic_display(before, link, linked)
+                new = _generic_display(entry, link, linked)
+                if new != old:
+                    changes.append(FieldChange(link.name, GENERIC_LABEL, old, new))
+            continue
         change = by_field.get(model_field.name)
         if change is None or (before is None and change.new in (None, "")):
             continue

@@ -41,10 +41,11 @@ class ChangesFeed(Feed):
     def item_description(self, change: Change) -> str:
         # Readers treat an Atom summary as HTML: every value is escaped here.
         who = format_html(
-            "<p>{} by {}{}.</p>",
+            "<p>{}{} {}{}.</p>",
             change.change_type.capitalize(),
-            change.editor,
-            format_html(" (“{}”)", change.reason) if change.reason else "",
+            "," if change.loaded else "",
+            change.byline,
+            format_html(" (“{}”)", change.reason) if change.reason and not change.loaded else "",
         )
         rows = format_html_join(
             "",

@@ -45,11 +45,21 @@ def record_changes(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         if problems
         else page.object_list
     )
-    if not latest:
-        raise Http404("This record has no history.")
+    if latest:
+        subject = latest[0]
+    else:
+        # Loaded without history (loaddata alone): the record's page still links here.
+        record = (
+            record_kind.model._default_manager.select_related(*record_kind.live_related)
+            .filter(pk=pk)
+            .first()
+        )
+        if record is None:
+            raise Http404("No such record.")
+        subject = {"name": str(record), "record": record, "html_url": record.get_absolute_url()}
     context = {
         "page": page,
-        "latest": latest[0],
+        "latest": subject,
         "kind_label": record_kind.label,
         "filter_query": _query(request),
         "problems": problems,

@@ -1,5 +1,6 @@
 """What every record shares: timestamps, change history, and dates with a precision."""
 
+import datetime
 from collections.abc import Iterable
 from typing import Self
 
@@ -17,6 +18,19 @@ class DatePrecision(models.TextChoices):
     WEEK = "week", "Week"
     MONTH = "month", "Month"
     UNKNOWN = "unknown", "Not reported"
+
+
+def last_possible_day(value: datetime.date | None, precision: str) -> datetime.date | None:
+    """The latest day a date given at `precision` can mean ("week of 1 Dec" → 7 Dec, "December"
+    → 31 Dec), or None when the date is not reported."""
+    if value is None or precision == DatePrecision.UNKNOWN:
+        return None
+    if precision == DatePrecision.WEEK:
+        return value + datetime.timedelta(days=6)
+    if precision == DatePrecision.MONTH:
+        following = (value.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+        return following - datetime.timedelta(days=1)
+    return value
 
 
 def precision_check(prefix: str, model: str) -> list[models.CheckConstraint]:
@@ -113,6 +127,9 @@ class TrackedModel(models.Model):
 
     # Fields whose text goes into the search index (negotiations.search.index); empty: not indexed.
     indexed_fields: tuple[str, ...] = ()
+    # Paths to the indexed records that give this one its context: search also finds the record
+    # when one of them matches (a position by its issue's title, a statement by its speaker).
+    search_context: tuple[str, ...] = ()
     # The foreign keys (select_related paths) __str__ reads, and those get_absolute_url reads
     # besides: lists of records name and link them without a query each (negotiations.models.kinds).
     name_related: tuple[str, ...] = ()

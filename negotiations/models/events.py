@@ -17,6 +17,7 @@ from negotiations.models.choices import text_choices
 from negotiations.models.fields import optional_link, precise_date
 from negotiations.models.meetings import Meeting
 from negotiations.models.named import TitledModel
+from negotiations.text import shorten
 
 
 class StatementQuerySet(CitedQuerySet):
@@ -29,6 +30,7 @@ class Statement(CitedModel):
     """A quote by a person."""
 
     indexed_fields = ("text", "context")
+    search_context = ("person", "person__roles__party")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="statements")
     meeting = optional_link(Meeting, on_delete=models.SET_NULL, related_name="statements")
     date, date_precision = precise_date()
@@ -48,8 +50,7 @@ class Statement(CitedModel):
     url_related = ("meeting",)
 
     def __str__(self) -> str:
-        text = self.text if len(self.text) <= 60 else f"{self.text[:59]}…"
-        return f"{self.person}: “{text}”"
+        return f"{self.person}: “{shorten(self.text, 60)}”"
 
     def get_absolute_url(self) -> str:
         page = self.meeting if self.meeting_id else self.person

@@ -56,6 +56,9 @@ class Framework(SlugPage, TitledModel):
 
 
 VersionStatus = text_choices("VersionStatus", "draft current superseded agreed rejected")
+# How the sources give a version's point count: as a fact, or hedged ("now reportedly reduced
+# to 19 points"); a reported count is shown as "reportedly 19", never as a bare number.
+PointCountBasis = text_choices("PointCountBasis", "stated reported")
 
 
 class FrameworkVersionQuerySet(CitedQuerySet):
@@ -70,14 +73,24 @@ class FrameworkVersionQuerySet(CitedQuerySet):
 
 class FrameworkVersion(CitedModel):
     Status = VersionStatus
+    PointCountBasis = PointCountBasis
 
-    indexed_fields = ("label",)
+    indexed_fields = ("label", "summary")
     _history_m2m_fields = ["authors"]
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="versions")
     label = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200)
     declared_points = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text="How many points the version is said to have."
+    )
+    declared_points_basis = models.CharField(
+        max_length=10,
+        choices=PointCountBasis.choices,
+        default=PointCountBasis.STATED,
+        help_text="Reported: the sources only report the count (“reportedly 19 points”).",
+    )
+    summary = models.TextField(
+        blank=True, help_text="What the sources say of this version as a whole, cited."
     )
     date, date_precision = precise_date()
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
@@ -103,6 +116,7 @@ class FrameworkVersion(CitedModel):
                 fields=["framework", "slug"], name="version_slug_unique_in_framework"
             ),
             status_check("status", VersionStatus, "version"),
+            status_check("declared_points_basis", PointCountBasis, "version"),
             *precision_check("date", "version"),
             positive_check(
                 "declared_points",
@@ -123,6 +137,15 @@ class FrameworkVersion(CitedModel):
 
     def get_absolute_url(self) -> str:
         return f"{self.framework.get_absolute_url()}#version-{self.slug}"
+
+    @property
+    def declared_points_label(self) -> str:
+        """The declared count as the sources give it: "28", "reportedly 19", or "" unknown."""
+        if self.declared_points is None:
+            return ""
+        if self.declared_points_basis == PointCountBasis.REPORTED:
+            return f"reportedly {self.declared_points}"
+        return str(self.declared_points)
 
     def clean(self) -> None:
         super().clean()

@@ -66,6 +66,7 @@ class Position(CitedModel):
     Stance = PositionStance
 
     indexed_fields = ("stated_position",)
+    search_context = ("issue", "point", "party")
     party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="positions")
     issue = optional_link(StickingIssue, on_delete=models.CASCADE, related_name="positions")
     point = optional_link(FrameworkPoint, on_delete=models.CASCADE, related_name="positions")

@@ -9,6 +9,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Length, Upper
 from django.db.models.lookups import Exact
 from django.urls import reverse
+from django.utils import timezone
 
 from negotiations.models.actors import Party, Person
 from negotiations.models.base import (
@@ -17,6 +18,7 @@ from negotiations.models.base import (
     DatePrecision,
     TrackedModel,
     field_indexes,
+    last_possible_day,
     positive_check,
     precision_check,
     status_check,
@@ -142,6 +144,15 @@ class Meeting(SlugPage, TitledModel):
                 message="A duration is a positive number of minutes.",
             ),
         ]
+
+    @property
+    def date_passed(self) -> bool:
+        """Still "scheduled" although every day its date can mean is over: the outcome is not
+        recorded yet ("date passed, outcome not recorded"), which is not "upcoming"."""
+        if self.status != MeetingStatus.SCHEDULED:
+            return False
+        last = self.end_date or last_possible_day(self.date, self.date_precision)
+        return last is not None and last < timezone.localdate()
 
 
 class Delegation(CitedModel):

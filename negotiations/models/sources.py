@@ -15,14 +15,30 @@ from django.urls import reverse
 from negotiations.models.base import TrackedModel, status_check
 from negotiations.models.choices import text_choices
 from negotiations.models.kinds import kinds
+from negotiations.text import shorten
 
 SourceKind = text_choices(
     "SourceKind", "news_report official_statement leaked_document analyst_note"
 )
 
+# The Admiralty (NATO STANAG 2511) grades: how reliable a source has proved, A to F, and how
+# credible the information a citation quotes is, 1 to 6. F and 6, "cannot be judged", are the
+# defaults: a record says nothing it was not told.
+SourceReliability = text_choices(
+    "SourceReliability",
+    "A B C D E F",
+    A="Completely reliable",
+    B="Usually reliable",
+    C="Fairly reliable",
+    D="Not usually reliable",
+    E="Unreliable",
+    F="Reliability cannot be judged",
+)
+
 
 class Source(TrackedModel):
     Kind = SourceKind
+    Reliability = SourceReliability
 
     indexed_fields = ("title", "publisher", "dateline", "text")
     title = models.CharField(max_length=300)
@@ -31,6 +47,13 @@ class Source(TrackedModel):
     published_date = models.DateField(null=True, blank=True)
     url = models.URLField(max_length=500, blank=True)
     kind = models.CharField(max_length=30, choices=Kind.choices, default=Kind.NEWS_REPORT)
+    reliability = models.CharField(
+        max_length=1,
+        choices=Reliability.choices,
+        default=Reliability.F,
+        help_text="How reliable the source has proved (Admiralty grade, A to F); "
+        "F: it cannot be judged.",
+    )
     text = models.TextField(
         blank=True,
         help_text="The full text, when it may be kept; excerpts are checked against it.",
@@ -38,7 +61,10 @@ class Source(TrackedModel):
 
     class Meta:
         ordering = ["-published_date", "title"]
-        constraints = [status_check("kind", SourceKind, "source")]
+        constraints = [
+            status_check("kind", SourceKind, "source"),
+            status_check("reliability", SourceReliability, "source"),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -75,12 +101,25 @@ CitationAttribution = text_choices(
     anonymous="Anonymous sources",
     inference="Analyst inference",
 )
+CitationCredibility = text_choices(
+    "CitationCredibility",
+    "1 2 3 4 5 6",
+    **{
+        "1": "Confirmed by other sources",
+        "2": "Probably true",
+        "3": "Possibly true",
+        "4": "Doubtful",
+        "5": "Improbable",
+        "6": "Truth cannot be judged",
+    },
+)
 
 
 class Citation(TrackedModel):
     """A verbatim excerpt of a source that backs one record."""
 
     Attribution = CitationAttribution
+    Credibility = CitationCredibility
 
     indexed_fields = ("excerpt", "note")
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="citations")
@@ -91,6 +130,13 @@ class Citation(TrackedModel):
     attribution = models.CharField(
         max_length=20, choices=Attribution.choices, default=Attribution.REPORTED
     )
+    credibility = models.CharField(
+        max_length=1,
+        choices=Credibility.choices,
+        default=Credibility["6"],
+        help_text="How credible the excerpt's information is (Admiralty grade, 1 to 6); "
+        "6: it cannot be judged.",
+    )
     note = models.TextField(blank=True, help_text="What the excerpt supports, if not obvious.")
 
     objects = CitationQuerySet.as_manager()
@@ -100,6 +146,7 @@ class Citation(TrackedModel):
         indexes = [models.Index(fields=["content_type", "object_id"], name="citation_target_idx")]
         constraints = [
             status_check("attribution", CitationAttribution, "citation"),
+            status_check("credibility", CitationCredibility, "citation"),
             models.CheckConstraint(
                 condition=Q(GreaterThan(Length("excerpt"), 0)),
                 name="citation_excerpt_not_empty",
@@ -110,11 +157,23 @@ class Citation(TrackedModel):
     name_related = ("source",)
 
     def __str__(self) -> str:
-        excerpt = self.excerpt if len(self.excerpt) <= 60 else f"{self.excerpt[:59]}…"
-        return f"{self.source}: “{excerpt}”"
+        return f"{self.source}: “{shorten(self.excerpt, 60)}”"
 
     def get_absolute_url(self) -> str:
         return f"{self.source.get_absolute_url()}#citation-{self.pk}"
+
+    @property
+    def grade(self) -> str:
+        """The Admiralty grade: the source's reliability and the excerpt's credibility, "F6"."""
+        return f"{self.source.reliability}{self.credibility}"
+
+    @property
+    def grade_meaning(self) -> str:
+        """ "Source F: reliability cannot be judged; information 6: truth cannot be judged." """
+        return (
+            f"Source {self.source.reliability}: {self.source.get_reliability_display().lower()}; "
+            f"information {self.credibility}: {self.get_credibility_display().lower()}."
+        )
 
     def clean(self) -> None:
         super().clean()

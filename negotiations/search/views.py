@@ -31,6 +31,9 @@ SEARCHED = [
     ("Citations", lambda: m.Citation.objects.with_records(), "excerpt"),
 ]
 PER_KIND = 10
+# Citations often quote the same words of a source for several records: one result each, read
+# from up to this many matching citations.
+CITATIONS_READ = PER_KIND * 5
 
 
 def search(request: HttpRequest) -> HttpResponse:
@@ -42,14 +45,15 @@ def search(request: HttpRequest) -> HttpResponse:
     if query:
         for label, queryset, field in SEARCHED:
             found = search_filter(queryset(), query)
-            results = list(found[: PER_KIND + 1])
+            if found.model is m.Citation:
+                read = list(found[:CITATIONS_READ])
+                results = citations_by_excerpt(read)
+                more = len(results) > PER_KIND or len(read) == CITATIONS_READ
+            else:
+                results = list(found[: PER_KIND + 1])
+                more = len(results) > PER_KIND
             groups.append(
-                {
-                    "label": label,
-                    "results": results[:PER_KIND],
-                    "more": len(results) > PER_KIND,
-                    "field": field,
-                }
+                {"label": label, "results": results[:PER_KIND], "more": more, "field": field}
             )
     return render(
         request,
@@ -62,3 +66,26 @@ def search(request: HttpRequest) -> HttpResponse:
         },
         status=400 if problems else 200,
     )
+
+
+def citations_by_excerpt(citations: list[m.Citation]) -> list[m.Citation]:
+    """One citation per excerpt of a source, in the order they come, each with `backs`: the
+    records that excerpt backs by kind, as (kind label, records); records since deleted are
+    left out."""
+    backed: dict[tuple[int, str], dict[type, list]] = {}
+    firsts: dict[tuple[int, str], m.Citation] = {}
+    for citation in citations:
+        key = (citation.source_id, citation.excerpt)
+        firsts.setdefault(key, citation)
+        record = citation.content_object
+        if record is not None:
+            backed.setdefault(key, {}).setdefault(type(record), []).append(record)
+    for key, first in firsts.items():
+        first.backs = [
+            (
+                model._meta.verbose_name_plural if len(records) > 1 else model._meta.verbose_name,
+                records,
+            )
+            for model, records in backed.get(key, {}).items()
+        ]
+    return list(firsts.values())

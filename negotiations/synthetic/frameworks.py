@@ -135,6 +135,9 @@ def generate_frameworks(world: World) -> None:
                     "label": f"Draft {number}" if number > 1 else "Initial proposal",
                     "slug": f"v{number}",
                     "declared_points": len(points) if rng.random() < 0.85 else None,
+                    # Every third draft's count only reported ("reportedly 40 points").
+                    "declared_points_basis": "reported" if number % 3 == 0 else "stated",
+                    "summary": "",
                     "date": date,
                     "date_precision": precision,
                     "status": status,

@@ -7,6 +7,8 @@ from django.utils.safestring import SafeString
 
 from negotiations import bidi
 from negotiations.dates import format_precise_date
+from negotiations.models import Citation, Source
+from negotiations.text import excerpt
 
 register = template.Library()
 
@@ -70,16 +72,13 @@ def highlight(text: str, query: str) -> SafeString:
 
 @register.filter
 def excerpt_around(text: str, query: str, width: int = 160) -> str:
-    """The part of `text` around the first word of `query` it contains."""
+    """The part of `text` around the first word of `query` it contains (its start if none),
+    cut between words."""
     text = text or ""
     lowered = text.lower()
     positions = [lowered.find(word.lower()) for word in (query or "").split()]
     positions = [p for p in positions if p >= 0]
-    if not positions or len(text) <= width:
-        return text[:width] + ("…" if len(text) > width else "")
-    start = max(0, min(positions) - width // 3)
-    end = min(len(text), start + width)
-    return ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")
+    return excerpt(text, min(positions, default=0), width)
 
 
 @register.filter
@@ -100,3 +99,35 @@ def duration(minutes: int | None) -> str:
 def attribute(record, name: str):
     """`record|attribute:"summary"`: a field chosen by the view."""
     return getattr(record, name, "")
+
+
+@register.filter
+def attributions(citations) -> str:
+    """`{{ point.citations.all|attributions }}` → "reported, anonymous sources": how the
+    citations attribute what they back, each kind once, in the order they come."""
+    labels = dict.fromkeys(citation.get_attribution_display().lower() for citation in citations)
+    return ", ".join(labels)
+
+
+@register.simple_tag
+def grade(citation) -> SafeString:
+    """`{% grade citation %}`: the citation's Admiralty grade as a badge, "F6" (the source's
+    reliability, the information's credibility), its meaning on hover and for screen readers."""
+    meaning = citation.grade_meaning
+    return format_html(
+        '<span class="badge grade" title="{}"><span aria-hidden="true">{}</span>'
+        '<span class="visually-hidden">Graded {}. {}</span></span>',
+        meaning,
+        citation.grade,
+        citation.grade,
+        meaning,
+    )
+
+
+@register.inclusion_tag("negotiations/partials/grading.html")
+def grading_legend() -> dict:
+    """`{% grading_legend %}`: what the two scales of a citation's grade mean."""
+    return {
+        "reliability": Source.Reliability.choices,
+        "credibility": Citation.Credibility.choices,
+    }

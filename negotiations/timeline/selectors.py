@@ -52,7 +52,18 @@ def timeline_records(entries: Iterable[TimelineEntry]) -> dict[tuple[str, int], 
     )
     loaders = {
         "meeting": Meeting.objects.select_related("place")
-        .only("slug", "title", "status", "place__venue", "place__locality", "place__region")
+        .only(
+            "slug",
+            "title",
+            "status",
+            # what `date_passed` reads
+            "date",
+            "date_precision",
+            "end_date",
+            "place__venue",
+            "place__locality",
+            "place__region",
+        )
         .prefetch_related(Prefetch("delegations", queryset=delegations)),
         "development": Development.objects.only("title", "summary").prefetch_related(
             Prefetch("parties", queryset=Party.objects.only("name"))

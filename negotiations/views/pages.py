@@ -1,10 +1,8 @@
-from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
-from django.shortcuts import get_object_or_404, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 
 from negotiations import models as m
-from negotiations.views.queries import query_problems
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -26,17 +24,3 @@ def home(request: HttpRequest) -> HttpResponse:
         ],
     }
     return render(request, "negotiations/home.html", context)
-
-
-def source_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """Every claim that cites the source, with its excerpt and attribution."""
-    source = get_object_or_404(m.Source, pk=pk)
-    if problems := query_problems(request, known=[]):
-        return HttpResponseBadRequest(" ".join(problems), content_type="text/plain; charset=utf-8")
-    page = Paginator(
-        m.Citation.objects.filter(source=source)
-        .with_records()
-        .order_by("content_type__model", "object_id", "id"),
-        100,
-    ).get_page(request.GET.get("page"))
-    return render(request, "negotiations/source_detail.html", {"source": source, "page": page})

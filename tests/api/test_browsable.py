@@ -58,12 +58,12 @@ def url_for(name: str, pattern) -> str:
     for argument in pattern.pattern.regex.groupindex:
         if argument == "format":
             kwargs[argument] = "api"
-        else:  # pk, other_pk: two real records
+        else:  # pk, or a comparison's version and other: two real records
             model = view_model(pattern)
             ids = list(model._default_manager.order_by("pk")[:2])
             if not ids:  # a kind the article has none of
                 ids = [EXTRA[model._meta.model_name]()]
-            kwargs[argument] = ids[0].pk if argument == "pk" else ids[-1].pk
+            kwargs[argument] = ids[0].pk if argument in ("pk", "version") else ids[-1].pk
     return reverse(name, kwargs=kwargs)
 
 

@@ -245,3 +245,28 @@ def test_deletions_without_a_valid_since_are_refused_with_400(article, api_clien
 
     assert response.status_code == 400
     assert "since" in response.json()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("28-point-draft", "19-point-revision"),
+        ("1", "19-point-revision"),
+        ("19-point-revision", "1"),
+    ],
+)
+def test_compare_takes_slugs_as_well_as_ids(api_client, article, first, second):
+    by_slug = api_client.get(f"/api/v1/framework-versions/{first}/compare/{second}/")
+    assert by_slug.status_code == 200
+    assert by_slug.json() == compare(api_client, 1, 2).json()
+
+
+@pytest.mark.django_db
+def test_compare_refuses_a_slug_two_frameworks_share(api_client):
+    for _ in range(2):
+        f.FrameworkVersionFactory(slug="draft")
+    response = api_client.get("/api/v1/framework-versions/draft/compare/1/")
+    assert response.status_code == 400
+    assert "name it by its id" in response.json()["detail"]
+    assert api_client.get("/api/v1/framework-versions/nothing/compare/1/").status_code == 404

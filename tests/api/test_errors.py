@@ -124,7 +124,7 @@ def test_a_bad_new_meeting_is_refused_with_400_and_nothing_written(
         pytest.param(
             "/api/v1/delegations/",
             {"meeting": 1, "party": 1, "members": [{"person": HUGE, "role": "head"}]},
-            "members",
+            "members.0.person",
             None,
             id="delegation-member-huge-id",
         ),
@@ -422,8 +422,34 @@ def test_a_delegation_member_without_a_person_is_refused_with_400(
     body = {"meeting": 2, "party": 1, "members": members}
     response = getattr(analyst_api, method)(url, body, format="json", HTTP_IF_MATCH=tag)
     assert response.status_code == 400
-    assert "members" in response.json()
+    # The list itself ("members") or the member's field ("members.0.person").
+    assert {key.split(".")[0] for key in response.json()} == {"members"}
     assert m.DelegationMember.objects.filter(delegation_id=1).count() == 3
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("members", "body"),
+    [
+        pytest.param(
+            [{"person": 1, "role": "head"}, {"role": "member"}],
+            {"members.1.person": ["This field is required."]},
+            id="a-member-by-its-index",
+        ),
+        pytest.param(
+            "Steve Witkoff",
+            {"members": ['Expected a list of items but got type "str".']},
+            id="the-list-itself",
+        ),
+    ],
+)
+def test_a_nested_error_is_named_by_its_dotted_path(article, analyst_api, members, body):
+    response = analyst_api.post(
+        "/api/v1/delegations/", {"meeting": 1, "party": 1, "members": members}, format="json"
+    )
+
+    assert response.status_code == 400
+    assert response.json() == body
 
 
 @pytest.mark.django_db

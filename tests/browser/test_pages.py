@@ -5,24 +5,12 @@ import os
 import pytest
 
 from tests.browser.conftest import ARTIFACTS, DESKTOP, PHONE, ROOT
+from tests.validators.tools import PUBLIC_PAGES
 
 pytestmark = pytest.mark.browser
 
-PAGES = {
-    "home": "/",
-    "timeline": "/timeline/",
-    "meeting": "/meetings/florida-talks/",
-    "party": "/parties/ukraine/",
-    "person": "/people/marco-rubio/",
-    "framework": "/frameworks/us-peace-framework/",
-    "compare": "/frameworks/us-peace-framework/compare/28-point-draft/19-point-revision/",
-    "issues": "/issues/",
-    "issue": "/issues/occupied-territories/",
-    "search": "/search/?q=Rubio",
-    "source": "/sources/1/",
-    "changes": "/changes/",
-    "history": "/changes/meeting/2/",
-}
+# Every kind of page the validators check, less the filtered timeline and the 404.
+PAGES = {name: path for name, path in PUBLIC_PAGES.items() if name not in ("meetings", "not-found")}
 # The README's pictures, rewritten only when UPDATE_DOCS_SCREENSHOTS=1 (normal runs leave the tree).
 DOCS_SCREENSHOTS = {
     "timeline": ROOT / "docs" / "screenshots" / "timeline.png",

@@ -16,7 +16,7 @@ COMPARE = "/frameworks/us-peace-framework/compare/28-point-draft/19-point-revisi
 # (the source page: one per kind of cited record).
 PAGES = [
     # The home page shows each framework's version still in force: the 19-point revision.
-    ("/", 6, ["US–Ukraine talks in Florida", "1 of 19 points known", "Witkoff’s visit"]),
+    ("/", 6, ["US–Ukraine talks in Florida", "1 of reportedly 19 points known", "Witkoff’s visit"]),
     ("/timeline/", 7, ["Date not reported", "week of 1 Dec 2025", "Geneva talks"]),
     (
         "/meetings/florida-talks/",
@@ -25,7 +25,7 @@ PAGES = [
     ),
     ("/people/marco-rubio/", 5, ["Secretary of State", "US–Ukraine talks in Florida"]),
     ("/parties/ukraine/", 6, ["Rustem Umerov", "Future status of occupied territories"]),
-    ("/frameworks/us-peace-framework/", 7, ["28-point draft", "Ukraine Development Fund"]),
+    ("/frameworks/us-peace-framework/", 8, ["28-point draft", "Ukraine Development Fund"]),
     (COMPARE, 4, ["26 points not yet known", "18 points not yet known"]),
     ("/issues/", 5, ["Unclear", "Opposes", "Supports", "Russia"]),
     ("/issues/security-guarantees/", 6, ["Supports", "concrete long-term security"]),

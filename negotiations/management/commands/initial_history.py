@@ -2,14 +2,16 @@
 
 loaddata writes raw (no history). simple-history's `populate_history` then records each record's
 initial state, but not its many-to-many links; this command adds them to those first entries, so
-the first later change of, say, a version's authors shows what it was before.
+the first later change of, say, a version's authors shows what it was before. Those first
+entries carry the reason "Loaded from fixtures" (no user made them), which /changes/ reads.
 """
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Max
 
+from negotiations.history.changes import LOADED_REASON
 from negotiations.models.kinds import tracked_models
 
 
@@ -18,7 +20,16 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args, **options) -> None:
+        newest = {
+            model: model.history.aggregate(newest=Max("history_id"))["newest"] or 0
+            for model in tracked_models()
+        }
         call_command("populate_history", auto=True, verbosity=options["verbosity"])
+        for model, before in newest.items():
+            # Only the entries just written for the loaded records: later history is untouched.
+            model.history.filter(
+                history_id__gt=before, history_type="+", history_user__isnull=True
+            ).update(history_change_reason=LOADED_REASON)
         added = 0
         for model in tracked_models():
             history = model.history.model

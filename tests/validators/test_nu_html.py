@@ -1,0 +1,79 @@
+"""The Nu Html Checker (vnu.jar, the W3C's validator) over every kind of page: no errors.
+
+The pages are rendered with the test client on the shipped data, written to files and checked in
+one run of the checker (it takes many files; a start of Java per page would cost seconds each).
+Warnings are left to people; errors fail. The library pages in LIBRARY_PAGES are not ours.
+"""
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.validators.tools import (
+    ADMIN_MEETING_FORM,
+    PUBLIC_PAGES,
+    VNU_JAR,
+    java,
+    require,
+    vnu_missing,
+)
+
+pytestmark = [pytest.mark.validators, pytest.mark.django_db]
+
+PAGES = {**PUBLIC_PAGES, "admin-meeting-form": ADMIN_MEETING_FORM}
+STATUS = {"not-found": 404}
+_checked: dict[str, list[str]] = {}
+
+
+def nu_errors(files: dict[str, Path]) -> dict[str, list[str]]:
+    """Each file's errors, by its name, from one run of the checker over them all."""
+    run = subprocess.run(
+        [java(), "-jar", str(VNU_JAR), "--format", "json", "--stdout", "--exit-zero-always"]
+        + [str(path) for path in files.values()],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=300,
+    )
+    by_file = {path.resolve().as_uri(): name for name, path in files.items()}
+    found: dict[str, list[str]] = {name: [] for name in files}
+    for message in json.loads(run.stdout)["messages"]:
+        if message["type"] == "info":
+            continue  # info and warnings
+        name = by_file.get(message.get("url", "").replace("file:/", "file:///", 1))
+        where = f"line {message.get('lastLine', '?')}"
+        text = f"{where}: {message['message']} [{message.get('extract', '').strip()}]"
+        found.setdefault(name or message.get("url", "?"), []).append(text)
+    return found
+
+
+@pytest.fixture
+def checked(article, client, superuser, tmp_path_factory):
+    """Every page's errors; rendered and checked once for the module's tests."""
+    require(vnu_missing())
+    if not _checked:
+        folder = tmp_path_factory.mktemp("nu-html")
+        files = {}
+        for name, path in PAGES.items():
+            if name == "admin-meeting-form":
+                client.force_login(superuser)
+            response = client.get(path)
+            assert response.status_code == STATUS.get(name, 200), f"{path}: {response.status_code}"
+            files[name] = folder / f"{name}.html"
+            files[name].write_bytes(response.content)
+        _checked.update(nu_errors(files))
+    return _checked
+
+
+@pytest.mark.parametrize("name", PAGES.keys())
+def test_page_is_valid_html(checked, name):
+    assert checked[name] == [], f"{PAGES[name]}: {len(checked[name])} errors\n" + "\n".join(
+        checked[name]
+    )
+
+
+def test_the_checker_found_no_error_outside_the_pages(checked):
+    """An error the checker reports on no page of ours (an unreadable file) would hide there."""
+    assert set(checked) == set(PAGES), sorted(set(checked) - set(PAGES))
