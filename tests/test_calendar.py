@@ -56,11 +56,11 @@ def test_florida_meeting_is_placed_on_its_bound_and_says_its_date_is_not_reporte
     assert str(florida["transp"]) == "TRANSPARENT"
     assert str(florida["status"]) == "CONFIRMED"
     assert str(florida["x-tracker-date-precision"]) == "unknown"
-    assert str(florida["uid"]) == f"meeting-{meeting.pk}@testserver"
+    assert str(florida["uid"]) == f"meeting-{meeting.pk}@peace-negotiation-tracker.invalid"
     assert str(florida["url"]) == f"http://testserver{meeting.get_absolute_url()}"
     assert florida["location"] == "Private club, Hallandale Beach, Florida"
     assert florida.decoded("sequence") == meeting.revision
-    assert florida.decoded("dtstamp") == meeting.updated_at.replace(microsecond=0)
+    assert florida.decoded("last-modified") == meeting.updated_at.replace(microsecond=0)
     description = str(florida["description"])
     assert description.startswith("Date not reported; held no later than 2025-12-01")
     assert meeting.summary in description

@@ -49,6 +49,9 @@ if not ALLOWED_HOSTS and not DEBUG:
         "ALLOWED_HOSTS must be set when DEBUG is off (comma-separated host names)."
     )
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# The domain in every calendar event's UID (meeting-<id>@<domain>): fixed, so one meeting keeps
+# one UID whichever host name a calendar subscribed through. Set it to the site's domain.
+CALENDAR_UID_DOMAIN = os.environ.get("CALENDAR_UID_DOMAIN", "peace-negotiation-tracker.invalid")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -6,7 +6,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.filters import OrderingFilter
 
 from negotiations import models as m
-from negotiations.filters import IdFilter, UtcDateTimeFilter, WholeNumberFilter
+from negotiations.filters import IdFilter, PartyFilter, UtcDateTimeFilter, WholeNumberFilter
 from negotiations.search.index import search_filter
 
 
@@ -31,7 +31,7 @@ def filterset(model, fields: list[str], **declared) -> type[TrackedFilterSet]:
 
 class MeetingFilterSet(TrackedFilterSet):
     # "With this party" is the models' named filter, as on the pages and the timeline.
-    party = IdFilter(method=lambda meetings, _, party: meetings.involving(party))
+    party = PartyFilter(method=lambda meetings, _, party: meetings.involving(party))
     person = IdFilter(field_name="delegations__members", distinct=True)
     place = IdFilter(field_name="place")
     version = IdFilter(field_name="framework_versions", distinct=True)
@@ -48,14 +48,14 @@ PartyFilterSet = filterset(m.Party, ["kind", "slug"])
 PersonFilterSet = filterset(
     m.Person,
     ["slug"],
-    party=IdFilter(field_name="roles__party", distinct=True),
+    party=PartyFilter(field_name="roles__party", distinct=True),
     meeting=IdFilter(field_name="delegations__meeting", distinct=True),
 )
 RoleFilterSet = filterset(
     m.Role,
     ["has_ended", "title"],
     person=IdFilter(field_name="person"),
-    party=IdFilter(field_name="party"),
+    party=PartyFilter(field_name="party"),
     **date_range("start_date"),
 )
 PlaceFilterSet = filterset(m.Place, ["country_code", "locality", "region"])
@@ -63,7 +63,7 @@ DelegationFilterSet = filterset(
     m.Delegation,
     [],
     meeting=IdFilter(field_name="meeting"),
-    party=IdFilter(field_name="party"),
+    party=PartyFilter(field_name="party"),
     person=IdFilter(field_name="members", distinct=True),
 )
 FrameworkFilterSet = filterset(m.Framework, ["slug"])
@@ -71,7 +71,7 @@ FrameworkVersionFilterSet = filterset(
     m.FrameworkVersion,
     ["status", "slug"],
     framework=IdFilter(field_name="framework"),
-    party=IdFilter(field_name="authors", distinct=True),
+    party=PartyFilter(field_name="authors", distinct=True),
     meeting=IdFilter(field_name="meetings", distinct=True),
     **date_range(),
 )
@@ -108,12 +108,12 @@ StickingIssueFilterSet = filterset(
     ["status", "priority", "slug"],
     point=IdFilter(field_name="related_points", distinct=True),
     meeting=IdFilter(field_name="related_meetings", distinct=True),
-    party=IdFilter(field_name="positions__party", distinct=True),
+    party=PartyFilter(field_name="positions__party", distinct=True),
 )
 PositionFilterSet = filterset(
     m.Position,
     ["stance"],
-    party=IdFilter(field_name="party"),
+    party=PartyFilter(field_name="party"),
     issue=IdFilter(field_name="issue"),
     point=IdFilter(field_name="point"),
     version=IdFilter(field_name="point__version"),
@@ -124,13 +124,13 @@ StatementFilterSet = filterset(
     [],
     person=IdFilter(field_name="person"),
     meeting=IdFilter(field_name="meeting"),
-    party=IdFilter(method=lambda statements, _, party: statements.by_party(party)),
+    party=PartyFilter(method=lambda statements, _, party: statements.by_party(party)),
     **date_range(),
 )
 DevelopmentFilterSet = filterset(
     m.Development,
     ["kind", "slug"],
-    party=IdFilter(method=lambda developments, _, party: developments.involving(party)),
+    party=PartyFilter(method=lambda developments, _, party: developments.involving(party)),
     **date_range(),
 )
 SourceFilterSet = filterset(

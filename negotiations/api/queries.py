@@ -37,6 +37,7 @@ class StrictQueryMixin:
         # Filters and pages apply to a viewset's list only; a plain view has no action.
         if getattr(self, "action", "list") != "list":
             return names
+        names |= set(getattr(self, "csv_query_params", ()))  # CSVListMixin's (`bom`)
         for backend in getattr(self, "filter_backends", ()):
             if issubclass(backend, DjangoFilterBackend):
                 names |= filterset_param_names(getattr(self, "filterset_class", None))

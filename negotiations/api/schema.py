@@ -111,7 +111,23 @@ def add_error_responses(result, generator, request, public):
                 )
             if method == "get" and (csv or path.endswith("/popolo/")):
                 operation["responses"].setdefault("429", export_limited(csv=csv))
+            if method == "get" and csv:
+                operation.setdefault("parameters", []).append(copy.deepcopy(BOM_PARAMETER))
     return result
+
+
+# negotiations.exports.csv.CSVListMixin reads it.
+BOM_PARAMETER = {
+    "name": "bom",
+    "in": "query",
+    "required": False,
+    "description": (
+        "With format=csv: 1 starts the file with a UTF-8 byte order mark, so that Excel opens "
+        "it as UTF-8 (curly quotes and dashes, as in “US–Ukraine”, read right). The file is "
+        "UTF-8 either way."
+    ),
+    "schema": {"type": "string", "enum": ["0", "1"]},
+}
 
 
 # The large exports' limits for anonymous clients (negotiations/exports.py).

@@ -27,6 +27,7 @@ import re
 from collections.abc import Iterable, Iterator
 
 from django.http import StreamingHttpResponse
+from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import CursorPagination
 from rest_framework.renderers import BaseRenderer
 
@@ -63,6 +64,8 @@ class CSVListMixin:
 
     csv_chunk_size = CHUNK_SIZE
 
+    csv_query_params = ("bom",)  # what the list takes besides its filters (StrictQueryMixin)
+
     def get_renderers(self):
         renderers = super().get_renderers()
         # A viewset lists under the "list" action; a plain list view has no action.
@@ -78,6 +81,9 @@ class CSVListMixin:
             queryset = queryset.order_by(*self.paginator.get_ordering(request, queryset, self))
         # The whole list costs what the data holds: limited per anonymous client.
         limits.check_api_rate(request)
+        bom = request.query_params.get("bom", "0")
+        if bom not in ("0", "1"):
+            raise ValidationError({"bom": ["Enter 1 (a byte order mark first, for Excel) or 0."]})
         release = limits.claim_api_stream(request)
         try:
             chunks = chunked(queryset.iterator(chunk_size=self.csv_chunk_size), self.csv_chunk_size)
@@ -93,8 +99,11 @@ class CSVListMixin:
             for chunk in itertools.chain([first], chunks)
             for item in self.csv_serialize(chunk)
         )
+        lines = csv_lines(itertools.chain([header], rows))
+        if bom == "1":  # Excel reads a CSV as the system's code page unless it starts with one
+            lines = itertools.chain(["\ufeff"], lines)
         response = StreamingHttpResponse(
-            limits.Released(csv_lines(itertools.chain([header], rows)), release),
+            limits.Released(lines, release),
             content_type="text/csv; charset=utf-8",
         )
         response["Content-Disposition"] = f'attachment; filename="{csv_filename(request)}"'

@@ -165,17 +165,26 @@ END = b"END:VCALENDAR\r\n"
 def meetings_calendar(
     *,
     meetings: QuerySet[Meeting],
-    host: str,
+    uid_domain: str,
+    stamp: datetime.datetime,
     absolute_url: Callable[[str], str],
     name: str,
     left_out: list[str],
     window: Window | None = None,
 ) -> Iterator[bytes]:
     """The feed, streamed: the calendar's head, then one VEVENT per placeable meeting in the
-    window, read `CHUNK_SIZE` meetings at a time (memory stays flat however many there are)."""
+    window, read `CHUNK_SIZE` meetings at a time (memory stays flat however many there are).
+
+    `stamp` is when the feed was made: with METHOD in the calendar, RFC 5545 (3.8.7.2) makes
+    DTSTAMP that time; when the meeting last changed is LAST-MODIFIED."""
     yield calendar_head(name=name, left_out=left_out, window=window)
     for meeting in meetings.iterator(chunk_size=CHUNK_SIZE):
-        event = meeting_event(meeting, host=host, url=absolute_url(meeting.get_absolute_url()))
+        event = meeting_event(
+            meeting,
+            uid_domain=uid_domain,
+            stamp=stamp,
+            url=absolute_url(meeting.get_absolute_url()),
+        )
         if event is not None and (
             window is None or window.holds(event.decoded("dtstart"), _end(event))
         ):
@@ -187,8 +196,13 @@ def _end(event: Event):
     return event.decoded("dtend") if "dtend" in event else None
 
 
-def meeting_event(meeting: Meeting, *, host: str, url: str) -> Event | None:
-    """A meeting as a VEVENT, or None when it cannot be placed without inventing a date."""
+def meeting_event(
+    meeting: Meeting, *, uid_domain: str, stamp: datetime.datetime, url: str
+) -> Event | None:
+    """A meeting as a VEVENT, or None when it cannot be placed without inventing a date.
+
+    Its UID is the meeting's id at a fixed domain (settings.CALENDAR_UID_DOMAIN), never the
+    request's host: a calendar subscribed through two names would otherwise hold each twice."""
     precision = meeting.date_precision
     undated = meeting.date is None or precision == DatePrecision.UNKNOWN
     bound = getattr(meeting, "bound_date", None)
@@ -196,8 +210,8 @@ def meeting_event(meeting: Meeting, *, host: str, url: str) -> Event | None:
         return None
 
     event = Event()
-    event.add("uid", f"meeting-{meeting.pk}@{host}")
-    event.add("dtstamp", meeting.updated_at)
+    event.add("uid", f"meeting-{meeting.pk}@{uid_domain}")
+    event.add("dtstamp", stamp)
     event.add("last-modified", meeting.updated_at)
     event.add("created", meeting.created_at)
     event.add("sequence", meeting.revision)

@@ -1,6 +1,7 @@
 import datetime
 import re
 
+from django.conf import settings
 from django.core.validators import slug_re
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
@@ -90,7 +91,8 @@ def meetings_ics(request: HttpRequest) -> HttpResponse:
         name = "Peace negotiations: meetings" + (f" with {party.name}" if party else "")
         chunks = meetings_calendar(
             meetings=calendar_meetings(party=party, window=window),
-            host=request.get_host().split(":")[0],
+            uid_domain=settings.CALENDAR_UID_DOMAIN,
+            stamp=timezone.now().replace(microsecond=0),
             absolute_url=request.build_absolute_uri,
             name=name,
             left_out=left_out_titles(party=party),

@@ -12,7 +12,7 @@ from negotiations.api.pagination import TimelineCursorPagination
 from negotiations.api.queries import StrictQueryMixin
 from negotiations.exports.csv import CSVListMixin
 from negotiations.timeline.filters import TimelineFilterSet
-from negotiations.timeline.selectors import timeline_entries, timeline_records
+from negotiations.timeline.selectors import timeline_entries, timeline_records, timeline_sources
 
 
 class TimelineEntrySerializer(serializers.Serializer):
@@ -85,6 +85,15 @@ class TimelineView(StrictQueryMixin, CSVListMixin, generics.ListAPIView):
         data = TimelineEntrySerializer(page, many=True, context=context).data
         return self.get_paginated_response(data)
 
+    def csv_header(self):  # (`list` here is the view's method, not the type)
+        return [*super().csv_header(), "sources"]
+
     def csv_serialize(self, entries):
+        # The CSV also names each entry's sources (a spreadsheet has no link to follow).
         context = {**self.get_serializer_context(), "records": timeline_records(entries)}
-        return TimelineEntrySerializer(entries, many=True, context=context).data
+        rows = TimelineEntrySerializer(entries, many=True, context=context).data
+        sources = timeline_sources(entries)
+        return [
+            {**row, "sources": sources.get((entry.kind, entry.object_id), [])}
+            for entry, row in zip(entries, rows, strict=True)
+        ]

@@ -6,13 +6,13 @@ from django.db.models import F
 from django_filters import rest_framework as filters
 
 from negotiations import models as m
-from negotiations.filters import IdFilter
+from negotiations.filters import PartyFilter
 
 
 class TimelineFilterSet(filters.FilterSet):
     """Filters for the merged timeline of meetings, developments and statements."""
 
-    party = IdFilter(method="filter_party", label="Party id")
+    party = PartyFilter(method="filter_party")
     kind = filters.MultipleChoiceFilter(choices=m.TimelineEntry.Kind.choices)
     status = filters.MultipleChoiceFilter(
         choices=m.Meeting.Status.choices, label="Meeting status (other kinds are left out)"

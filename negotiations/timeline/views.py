@@ -82,7 +82,7 @@ def timeline(request: HttpRequest) -> HttpResponse:
             "previous_key": previous_key,
             "next_key": next_key,
             "picture": timeline_svg(marks),
-            "parties": Party.objects.order_by("name").values_list("pk", "name"),
+            "parties": Party.objects.order_by("name").values_list("pk", "slug", "name"),
             "kinds": TimelineEntry.Kind.choices,
             "statuses": Meeting.Status.choices,
             "selected": {

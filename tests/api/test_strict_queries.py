@@ -56,6 +56,8 @@ def example(name: str, schema: dict) -> str:
         return "json" if name == "format" else schema["enum"][0]
     if name == "ordering":
         return "-id"
+    if name == "party":
+        return "1"  # an id or slug; an unknown slug is refused (tests/test_party_filters.py)
     if schema.get("format") == "date-time":
         return "2025-01-01T00:00:00Z"
     if schema.get("format") == "date":
