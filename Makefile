@@ -15,7 +15,7 @@ export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 PYTEST_WORKERS ?= auto
 PYTEST_PARALLEL := -n $(PYTEST_WORKERS) --dist loadfile
 
-.PHONY: run test test-fast validate fuzz bench load lint format install install-dev clean
+.PHONY: run test test-fast validate lighthouse fuzz bench load lint format install install-dev clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -80,6 +80,11 @@ test: lint validate
 # The inner loop: no lint, no browser, no subprocess-heavy tests (`make test` still runs them all).
 test-fast: install-dev
 	$(BIN)/pytest $(PYTEST_PARALLEL) -m "not browser and not slow"
+
+# Lighthouse (SEO, accessibility, best practices) over every kind of public page, with Chromium,
+# on a throwaway SQLite database of the shipped data; fails under LIGHTHOUSE_MIN (90).
+lighthouse: install
+	bash .ci/lighthouse
 
 # Schemathesis over the whole OpenAPI schema, writes included, on a throwaway database.
 fuzz: install-dev
