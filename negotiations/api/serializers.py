@@ -117,11 +117,16 @@ class DelegationSummarySerializer(serializers.ModelSerializer):
         return None
 
 
-def meeting_embeds(meetings: list, request=None) -> dict[str, dict[int, list]]:
+def meeting_embeds(
+    meetings: list, request=None, *, citation_titles: bool = False
+) -> dict[str, dict[int, list]]:
     """What a page of meetings embeds, read in one query per relation as plain rows (the
     querysets' prefetches would build a record, and a queryset, for each): each meeting's
     delegations (with their members), framework versions and citations, by meeting id, in the
-    order the relations' own orderings give, as the serializers above show them."""
+    order the relations' own orderings give, as the serializers above show them.
+
+    `citation_titles`: each citation as its source's title alone, which is all the CSV shows
+    of it (negotiations.exports.csv), without reading every excerpt and note."""
     embeds: dict[str, dict[int, list]] = {"delegations": {}, "framework_versions": {}}
     embeds["citations"] = {}
     ids = [meeting.pk for meeting in meetings]
@@ -181,6 +186,10 @@ def meeting_embeds(meetings: list, request=None) -> dict[str, dict[int, list]]:
     found = rows(m.Citation).filter(
         content_type=ContentType.objects.get_for_model(m.Meeting), object_id__in=ids
     )
+    if citation_titles:
+        for object_id, title in found.values_list("object_id", "source__title"):
+            embeds["citations"].setdefault(object_id, []).append({"source_title": title})
+        return embeds
     for (
         pk,
         object_id,
@@ -231,7 +240,11 @@ class MeetingListSerializer(serializers.ListSerializer):
 
     def to_representation(self, data):
         meetings = list(data.all() if isinstance(data, models.manager.BaseManager) else data)
-        embeds = meeting_embeds(meetings, self.context.get("request"))
+        embeds = meeting_embeds(
+            meetings,
+            self.context.get("request"),
+            citation_titles=self.context.get("csv", False),
+        )
         return [self.child.to_representation(meeting, embeds) for meeting in meetings]
 
 

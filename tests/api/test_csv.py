@@ -5,7 +5,7 @@ import io
 
 import pytest
 
-from negotiations.exports.csv import CSVListMixin
+from negotiations.exports.csv import CSVListMixin, buffered
 from tests import factories as f
 from tests.api.test_query_counts import ENDPOINTS as MAKERS
 from tests.test_export_limits import STREAM_CLAIM_QUERIES
@@ -238,3 +238,26 @@ def test_bad_format_or_filter_is_a_client_error(client, article, url, headers, s
 def test_bad_filter_in_csv_says_which_field(client, article):
     response = client.get("/api/v1/meetings/?format=csv&date_after=yesterday")
     assert response.content.decode() == "field,message\r\ndate_after,Enter a valid date.\r\n"
+
+
+def test_rows_go_out_in_pieces_of_about_64_kb_not_one_write_each():
+    lines = [f"{n},{'x' * 100}\r\n" for n in range(2_000)]  # about 210 kB
+
+    pieces = list(buffered(iter(lines)))
+
+    assert "".join(pieces) == "".join(lines)
+    assert len(pieces) == 4
+    assert all(len(piece) >= 64 * 1024 for piece in pieces[:-1])
+
+
+@pytest.mark.django_db
+def test_a_download_of_many_meetings_is_written_in_few_pieces(client):
+    make = MAKERS["meetings"][0]
+    for _ in range(60):
+        make()
+
+    response = client.get("/api/v1/meetings/?format=csv")
+
+    pieces = list(response.streaming_content)
+    assert len(list(csv.DictReader(io.StringIO(b"".join(pieces).decode())))) == 60
+    assert len(pieces) < 10  # a row each would be 61

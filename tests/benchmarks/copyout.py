@@ -33,6 +33,7 @@ COLUMNS = [
     "start_time",
     "duration_minutes",
     "status",
+    "date_passed",
     "place",
     "summary",
     "characterisation",
@@ -68,6 +69,14 @@ SELECT m.id,
             WHEN m.date_precision = 'month' THEN to_char(m.date, 'FMMonth YYYY')
             ELSE 'date not reported' END AS date_display,
        m.end_date, m.start_time, m.duration_minutes, m.status,
+       CASE WHEN m.status = 'scheduled' AND COALESCE(
+                m.end_date,
+                CASE m.date_precision WHEN 'day' THEN m.date
+                                      WHEN 'week' THEN m.date + 6
+                                      WHEN 'month' THEN (date_trunc('month', m.date)
+                                                         + interval '1 month - 1 day')::date
+                END) < current_date
+            THEN 'true' ELSE 'false' END AS date_passed,
        concat_ws(', ', NULLIF(pl.venue, ''), NULLIF(pl.locality, ''), NULLIF(pl.region, ''))
            AS place,
        m.summary, m.characterisation, m.sequence,
