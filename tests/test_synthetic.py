@@ -82,6 +82,11 @@ def test_generated_records_are_valid():
     precisions = set(m.Meeting.objects.values_list("date_precision", flat=True))
     assert "day" in precisions
     assert len(precisions) >= 2
+    # Graded as a desk would: mostly judged, some not (F, 6); "confirmed" notes are grade 1.
+    credibility = set(m.Citation.objects.values_list("credibility", flat=True))
+    assert {"1", "2", "3", "6"} <= credibility
+    assert not m.Citation.objects.filter(note__startswith="Confirmed").exclude(credibility="1")
+    assert len(set(m.Source.objects.values_list("reliability", flat=True))) >= 2
 
 
 def test_each_record_has_one_creation_entry_with_its_links():

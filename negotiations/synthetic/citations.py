@@ -7,6 +7,11 @@ from negotiations.synthetic import text
 from negotiations.synthetic.world import CITED, HIGH, LOW, World
 from negotiations.synthetic.writer import stamp
 
+# Admiralty grades as an analyst's desk gives them: most sources fairly or usually reliable, a
+# quarter not yet judged (F); most excerpts probably or possibly true, a fifth not judged (6).
+RELIABILITY = {"A": 2, "B": 20, "C": 35, "D": 13, "E": 5, "F": 25}
+CREDIBILITY = {"1": 8, "2": 25, "3": 30, "4": 10, "5": 4, "6": 23}
+
 
 def generate_citations(world: World) -> None:
     """Each source keeps its sentences in memory (a few hundred texts), to quote from."""
@@ -30,6 +35,7 @@ def generate_citations(world: World) -> None:
                 "published_date": published,
                 "url": f"https://example.org/synthetic/sources/{pk}",
                 "kind": rng.choice(m.Source.Kind.values),
+                "reliability": rng.choices(list(RELIABILITY), list(RELIABILITY.values()))[0],
                 "text": " ".join(lines),
                 "created_at": stamp(rng, published.toordinal(), LOW, HIGH),
             }
@@ -43,6 +49,8 @@ def generate_citations(world: World) -> None:
         source, lines = rng.choice(sentences)
         start = rng.randrange(len(lines) - 1)
         excerpt = " ".join(lines[start : start + (2 if rng.random() < 0.2 else 1)])
+        confirmed = rng.random() < 0.1
+        credibility = "1" if confirmed else rng.choices(list(CREDIBILITY), CREDIBILITY.values())[0]
         citations.add(
             {
                 "source_id": source,
@@ -50,7 +58,8 @@ def generate_citations(world: World) -> None:
                 "object_id": rng.choice(ids),
                 "excerpt": excerpt,
                 "attribution": rng.choice(m.Citation.Attribution.values),
-                "note": "Confirmed by a second outlet." if rng.random() < 0.1 else "",
+                "credibility": credibility,
+                "note": "Confirmed by a second outlet." if confirmed else "",
                 "created_at": stamp(rng, None, LOW, HIGH),
             }
         )
