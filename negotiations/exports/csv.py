@@ -118,7 +118,7 @@ class CSVListMixin:
         # `csv` in the context: a serializer may read only what the CSV shows (see
         # serializers.meeting_embeds).
         context = {**self.get_serializer_context(), "csv": True}
-        return self.get_serializer_class()(records, many=True, context=context).data
+        return self.get_serializer(records, many=True, context=context).data
 
 
 def buffered(lines: Iterable[str], size: int = BUFFER_SIZE) -> Iterator[str]:
