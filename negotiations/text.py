@@ -46,3 +46,16 @@ def _end_at_word(text: str, start: int, end: int) -> str:
         if space > 0:
             shown = shown[:space]
     return shown
+
+
+def duration_words(minutes: int | None) -> str:
+    """240 → "4 hours"; 90 → "1 hour 30 minutes"; "" when not given."""
+    if not minutes:
+        return ""
+    hours, rest = divmod(int(minutes), 60)
+    parts = []
+    if hours:
+        parts.append(f"{hours} hour{'s' if hours != 1 else ''}")
+    if rest:
+        parts.append(f"{rest} minute{'s' if rest != 1 else ''}")
+    return " ".join(parts)

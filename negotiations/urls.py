@@ -1,5 +1,6 @@
 from django.urls import path
 
+from negotiations.disputes.views import dispute_list
 from negotiations.exports.views import meetings_ics
 from negotiations.frameworks.views import framework_compare, framework_detail
 from negotiations.history import feeds
@@ -30,6 +31,7 @@ urlpatterns = [
     path("issues/", issue_board, name="issue-board"),
     path("issues/<slug:slug>/", issue_detail, name="issue-detail"),
     path("issues/<slug:slug>/feed/", feeds.IssueChangesFeed(), name="issue-feed"),
+    path("disputes/", dispute_list, name="disputes"),
     path("changes/", changes, name="changes"),
     path("changes/feed/", feeds.ChangesFeed(), name="changes-feed"),
     path("changes/<slug:kind>/<int:pk>/", record_changes, name="record-changes"),

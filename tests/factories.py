@@ -45,6 +45,7 @@ def ensure_groups() -> None:
         for migration, function in (
             ("0002_groups", "create_groups"),
             ("0004_analysts_delete", "grant_delete"),
+            ("0011_accounts", "grant_accounts"),
         ):
             getattr(import_module(f"negotiations.migrations.{migration}"), function)(apps, editor)
     finally:
@@ -230,3 +231,24 @@ class CitationFactory(factory.django.DjangoModelFactory):
     source = factory.SubFactory(SourceFactory)
     content_object = factory.SubFactory(MeetingFactory)
     excerpt = "productive"
+
+
+class AccountFactory(factory.django.DjangoModelFactory):
+    """One source's account of a meeting's duration, with the citation that reports it."""
+
+    class Meta:
+        model = models.Account
+
+    citation = factory.SubFactory(CitationFactory)
+    content_type = factory.LazyAttribute(lambda a: a.citation.content_type)
+    object_id = factory.LazyAttribute(lambda a: a.citation.object_id)
+    field = "duration_minutes"
+    value = 240
+
+    @classmethod
+    def of(cls, record, *, source=None, **kwargs):
+        """An account of `record` from a citation of its own (from `source`, or a new one)."""
+        citation = {"content_object": record}
+        if source is not None:
+            citation["source"] = source
+        return cls(citation=CitationFactory(**citation), **kwargs)

@@ -18,8 +18,8 @@ from django.urls import reverse
 from rest_framework import serializers
 
 from negotiations.api.urls import router
-from negotiations.models import PointLineage
-from tests.factories import PointLineageFactory
+from negotiations.models import Account, PointLineage
+from tests.factories import AccountFactory, PointLineageFactory
 
 # (kind, url prefix, serializer class) for every writable endpoint the API's router serves.
 ENDPOINTS = [
@@ -103,6 +103,8 @@ def first_record(model):
     record = model._default_manager.order_by("pk").first()
     if record is None and model is PointLineage:  # the article traces no point's lineage
         record = PointLineageFactory()
+    if record is None and model is Account:  # nor gives two accounts of one fact
+        record = AccountFactory()
     assert record is not None, f"the shipped data has no {model._meta.verbose_name}"
     return record
 

@@ -49,7 +49,9 @@ def test_counts_scale_as_designed():
     run()
     expected = counts_for(SCALE)
     assert m.Meeting.objects.count() == expected["meeting"] == 100
-    assert m.Citation.objects.count() == expected["citation"] == 1_000
+    # ... and one more citation for each competing account.
+    assert m.Citation.objects.count() == expected["citation"] + m.Account.objects.count()
+    assert expected["citation"] == 1_000
     assert m.Statement.objects.count() == expected["statement"]
     assert m.FrameworkVersion.objects.count() == expected["version"]
     # Derived tables follow their parents: ~2 delegations a meeting, ~3 members a delegation.
@@ -87,6 +89,21 @@ def test_generated_records_are_valid():
     assert {"1", "2", "3", "6"} <= credibility
     assert not m.Citation.objects.filter(note__startswith="Confirmed").exclude(credibility="1")
     assert len(set(m.Source.objects.values_list("reliability", flat=True))) >= 2
+
+
+def test_some_facts_are_disputed_by_two_to_four_accounts():
+    run(0.01)
+    rows = list(m.Account.objects.disputes())
+    meetings = {row["object_id"] for row in rows if row["field"] in ("date", "duration_minutes")}
+    # A few per cent of the meetings (3.5 in a hundred drawn, some undated ones left out).
+    assert 0.01 < len(meetings) / m.Meeting.objects.count() < 0.06
+    assert {row["field"] for row in rows} == {"date", "duration_minutes", "stance"}
+    assert {row["accounts"] for row in rows} <= {2, 3, 4}
+    # A settled dispute accepted the account that gives the record's own value.
+    settled = m.Account.objects.filter(accepted_at__isnull=False).select_related("content_type")
+    assert settled.exists()
+    for account in settled:
+        assert account.fact.of_record(account.record) == account.value
 
 
 def test_each_record_has_one_creation_entry_with_its_links():

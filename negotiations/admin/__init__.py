@@ -3,7 +3,16 @@
 One module per concern; importing them registers every model.
 """
 
-from negotiations.admin import actors, events, frameworks, issues, meetings, sources
+from negotiations.admin import accounts, actors, events, frameworks, issues, meetings, sources
 from negotiations.admin.sources import CitationAdmin
 
-__all__ = ["CitationAdmin", "actors", "events", "frameworks", "issues", "meetings", "sources"]
+__all__ = [
+    "CitationAdmin",
+    "accounts",
+    "actors",
+    "events",
+    "frameworks",
+    "issues",
+    "meetings",
+    "sources",
+]

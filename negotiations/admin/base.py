@@ -1,4 +1,4 @@
-"""What every admin page shares: history with revert, citations, precise dates."""
+"""What every admin page shares: history with revert, citations and accounts, precise dates."""
 
 from django.contrib import admin
 from django.contrib import messages as django_messages
@@ -23,7 +23,8 @@ from negotiations.admin.conflicts import (
 )
 from negotiations.admin.widgets import AutocompleteSelect, column_labelled
 from negotiations.dates import format_precise_date
-from negotiations.models import Citation
+from negotiations.models import Account, Citation
+from negotiations.models.accounts import FACTS
 from negotiations.models.base import revisions_current
 from negotiations.services import (
     record_delete,
@@ -91,6 +92,30 @@ class CitationInline(RevisionCheckedInline, GenericTabularInline):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("source")
+
+
+class AccountInline(RevisionCheckedInline, GenericTabularInline):
+    """The record's accounts of its facts; each quotes one of the record's own citations."""
+
+    model = Account
+    fields = ["field", "value", "citation", "accepted_at", "accepted_reason"]
+    readonly_fields = ["accepted_at", "accepted_reason"]
+    extra = 0
+    show_change_link = True  # accept or re-open on the account's page (its actions)
+
+    def get_autocomplete_fields(self, request):
+        return []  # the citation is one of the record's few, a plain choice
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("citation__source")
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        citations = Citation.objects.none()
+        if obj is not None and obj.pk is not None:
+            citations = obj.citations.select_related("source")
+        formset.form.base_fields["citation"].queryset = citations
+        return formset
 
 
 class Inline(RevisionCheckedInline, admin.TabularInline):
@@ -290,7 +315,10 @@ class CitedAdmin(TrackedAdmin):
         css = {"all": ["negotiations/admin_inlines.css"]}
 
     def get_inlines(self, request, obj):
-        return [*super().get_inlines(request, obj), CitationInline]
+        inlines = [*super().get_inlines(request, obj), CitationInline]
+        if self.model._meta.model_name in FACTS:
+            inlines.append(AccountInline)
+        return inlines
 
 
 def related_filter(*related: str):

@@ -10,6 +10,7 @@ from rest_framework import serializers
 from rest_framework.settings import api_settings
 from rest_framework.utils.serializer_helpers import ReturnDict
 
+from negotiations.api.disputes import DisputedFieldsField
 from negotiations.api.fields import (
     HtmlLinkField,
     LocalTimeField,
@@ -115,6 +116,8 @@ class TrackedSerializer(serializers.ModelSerializer):
 
 class CitedSerializer(TrackedSerializer):
     citations = CitationSummarySerializer(many=True, read_only=True)
+    # Shown by the kinds with facts (negotiations.models.accounts.FACTS): `DISPUTED` in fields.
+    disputed_fields = DisputedFieldsField()
 
 
 def split_m2m(model: type[models.Model], data: Mapping) -> tuple[dict, dict]:

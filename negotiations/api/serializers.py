@@ -14,6 +14,7 @@ from negotiations.api.base import (
     model_errors_as_400,
     split_m2m,
 )
+from negotiations.api.disputes import disputed_json
 from negotiations.api.fields import (
     RefField,
     RefSerializer,
@@ -24,6 +25,7 @@ from negotiations.api.fields import (
     precise_date,
     ref,
 )
+from negotiations.disputes.selectors import facts_of_accounts
 from negotiations.models.base import CitedModel
 from negotiations.models.kinds import cited_models
 from negotiations.models.named import SlugPage
@@ -34,6 +36,7 @@ from negotiations.services import (
 )
 
 CITED = ["citations"]
+DISPUTED = ["disputed_fields"]  # the kinds with facts (negotiations.models.accounts.FACTS)
 
 
 class PartySerializer(CitedSerializer):
@@ -65,6 +68,7 @@ class RoleSerializer(CitedSerializer):
             *precise_date("end_date"),
             "has_ended",
             *CITED,
+            *DISPUTED,
         ]
 
 
@@ -129,6 +133,7 @@ def meeting_embeds(
     of it (negotiations.exports.csv), without reading every excerpt and note."""
     embeds: dict[str, dict[int, list]] = {"delegations": {}, "framework_versions": {}}
     embeds["citations"] = {}
+    embeds["disputed_fields"] = {}
     ids = [meeting.pk for meeting in meetings]
     if not ids:
         return embeds
@@ -182,6 +187,17 @@ def meeting_embeds(
         embeds["framework_versions"].setdefault(meeting_id, []).append(
             version(pk, f"{framework_title}: {label}")
         )
+
+    accounts = rows(m.Account).filter(
+        content_type=ContentType.objects.get_for_model(m.Meeting), object_id__in=ids
+    )
+    by_meeting: dict[int, list] = {}
+    for account in accounts.with_citation():
+        by_meeting.setdefault(account.object_id, []).append(account)
+    for meeting_id, found in by_meeting.items():
+        disputed = disputed_json(facts_of_accounts("meeting", found), request)
+        if disputed:
+            embeds["disputed_fields"][meeting_id] = disputed
 
     found = rows(m.Citation).filter(
         content_type=ContentType.objects.get_for_model(m.Meeting), object_id__in=ids
@@ -277,6 +293,7 @@ class MeetingSerializer(CitedSerializer):
             "delegations",
             "framework_versions",
             *CITED,
+            *DISPUTED,
         ]
         extra_kwargs = {
             "duration_minutes": {"max_value": 60 * 24 * 60},
@@ -286,7 +303,7 @@ class MeetingSerializer(CitedSerializer):
     # The fields above decide what a meeting shows (and the schema, and what a write takes);
     # a meeting is read without DRF's walk of them, which costs more than the data for a page
     # of meetings with their teams. Each field's own to_representation still prints its value.
-    EMBEDDED = ("delegations", "framework_versions", "citations")
+    EMBEDDED = ("delegations", "framework_versions", "citations", "disputed_fields")
 
     def to_representation(self, instance, embeds: dict | None = None) -> dict:
         if embeds is None:  # one meeting (a detail, a write's answer)
@@ -432,6 +449,7 @@ class FrameworkVersionSerializer(CitedSerializer):
             "meetings",
             "points",
             *CITED,
+            *DISPUTED,
         ]
         extra_kwargs = {"declared_points": {"max_value": 1000}}
 
@@ -486,13 +504,23 @@ class PositionSerializer(CitedSerializer):
             "stated_position",
             *precise_date("as_of"),
             *CITED,
+            *DISPUTED,
         ]
 
 
 class StatementSerializer(CitedSerializer):
     class Meta:
         model = m.Statement
-        fields = [*BASE_FIELDS, "person", "meeting", *precise_date(), "text", "context", *CITED]
+        fields = [
+            *BASE_FIELDS,
+            "person",
+            "meeting",
+            *precise_date(),
+            "text",
+            "context",
+            *CITED,
+            *DISPUTED,
+        ]
 
 
 class DevelopmentSerializer(CitedSerializer):
@@ -507,6 +535,7 @@ class DevelopmentSerializer(CitedSerializer):
             "parties",
             "summary",
             *CITED,
+            *DISPUTED,
         ]
 
 

@@ -3,6 +3,7 @@ from rest_framework.routers import DefaultRouter
 
 from negotiations.api import auth, viewsets
 from negotiations.api.notfound import not_found
+from negotiations.disputes.api import AccountViewSet
 from negotiations.exports.api import PopoloView
 from negotiations.frameworks.api import CompareView
 from negotiations.history.api import ChangesView, DeletionsView
@@ -30,6 +31,7 @@ for prefix, viewset in [
     ("developments", viewsets.DevelopmentViewSet),
     ("sources", viewsets.SourceViewSet),
     ("citations", viewsets.CitationViewSet),
+    ("accounts", AccountViewSet),
 ]:
     router.register(prefix, viewset, basename=viewset.queryset.model._meta.model_name)
 

@@ -44,7 +44,7 @@ class PersonViewSet(TrackedViewSet):
 
 
 class RoleViewSet(TrackedViewSet):
-    queryset = m.Role.objects.select_related("person", "party").with_citations()
+    queryset = m.Role.objects.select_related("person", "party").with_citations().with_accounts()
     ordering_fields = [*TrackedViewSet.ordering_fields, "title", "start_date", "end_date"]
 
 
@@ -90,6 +90,7 @@ class FrameworkVersionViewSet(TrackedViewSet):
         .order_by(*m.FrameworkVersion._meta.ordering)
         .select_related("framework", "supersedes__framework", "superseded_by__framework")
         .with_citations()
+        .with_accounts()
         .prefetch_related(
             "authors",
             "points",
@@ -133,19 +134,23 @@ class StickingIssueViewSet(TrackedViewSet):
 
 
 class PositionViewSet(TrackedViewSet):
-    queryset = m.Position.objects.select_related(
-        "party", "issue", "point__version__framework"
-    ).with_citations()
+    queryset = (
+        m.Position.objects.select_related("party", "issue", "point__version__framework")
+        .with_citations()
+        .with_accounts()
+    )
     ordering_fields = [*TrackedViewSet.ordering_fields, "as_of", "stance"]
 
 
 class StatementViewSet(TrackedViewSet):
-    queryset = m.Statement.objects.select_related("person", "meeting").with_citations()
+    queryset = (
+        m.Statement.objects.select_related("person", "meeting").with_citations().with_accounts()
+    )
     ordering_fields = [*TrackedViewSet.ordering_fields, "date"]
 
 
 class DevelopmentViewSet(TrackedViewSet):
-    queryset = m.Development.objects.with_citations().prefetch_related("parties")
+    queryset = m.Development.objects.with_citations().with_accounts().prefetch_related("parties")
     ordering_fields = [*TrackedViewSet.ordering_fields, "date", "title", "kind"]
 
 

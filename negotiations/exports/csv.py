@@ -183,6 +183,8 @@ def cell(value) -> str:
 
 def describe(value: dict) -> str:
     """A nested object in a few words (see the module's docstring)."""
+    if "summary" in value and "field" in value:  # a disputed fact
+        return f"{value['field']} ({value['summary']})"
     if "name" in value:  # a related record
         return str(value["name"])
     if "source_title" in value:  # a citation

@@ -1,7 +1,7 @@
 """Comparing two framework versions, point by point."""
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
@@ -10,6 +10,7 @@ from rest_framework.views import APIView
 from negotiations import models as m
 from negotiations.api.fields import RefField, api_url
 from negotiations.api.queries import StrictQueryMixin
+from negotiations.disputes.selectors import disputed_names
 from negotiations.frameworks.compare import ComparisonError, version_compare
 
 
@@ -43,6 +44,13 @@ class VersionSideSerializer(serializers.Serializer):
     declared = serializers.IntegerField(allow_null=True, help_text="Points the version declares.")
     known = serializers.IntegerField(help_text="Points the sources give.")
     unknown = serializers.IntegerField(allow_null=True, help_text="Declared but not yet known.")
+    disputed = serializers.SerializerMethodField()
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_disputed(self, side) -> list[str]:
+        """The version's facts that sources give differently (its declared point count, say):
+        see its `disputed_fields`."""
+        return self.context.get("disputed", {}).get(("frameworkversion", side.version.pk), [])
 
 
 class ComparisonSerializer(serializers.Serializer):
@@ -86,7 +94,9 @@ class CompareView(StrictQueryMixin, APIView):
             comparison = version_compare(older=older, newer=newer)
         except ComparisonError as error:
             raise ValidationError({"detail": str(error)}) from error
-        return Response(ComparisonSerializer(comparison, context={"request": request}).data)
+        disputed = disputed_names([(v._meta.model_name, v.pk) for v in (older, newer)])
+        context = {"request": request, "disputed": disputed}
+        return Response(ComparisonSerializer(comparison, context=context).data)
 
 
 def _version(versions, key: str, framework_id: int | None = None) -> m.FrameworkVersion:

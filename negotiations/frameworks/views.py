@@ -14,6 +14,7 @@ def framework_detail(request: HttpRequest, slug: str) -> HttpResponse:
     versions = (
         FrameworkVersion.objects.with_point_counts()
         .with_citations()
+        .with_accounts()
         .select_related("supersedes")
         .prefetch_related("authors", Prefetch("points", points))
         .order_by("date", "id")

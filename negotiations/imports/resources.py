@@ -14,14 +14,19 @@ from import_export.fields import Field
 from import_export.widgets import ManyToManyWidget
 
 from negotiations.imports.widgets import (
+    FactValueWidget,
     NameListWidget,
     PlaceWidget,
     PointWidget,
     SlugListWidget,
     SlugWidget,
+    SourceWidget,
     VersionWidget,
+    fact_value,
 )
 from negotiations.models import (
+    Account,
+    Citation,
     FrameworkPoint,
     Meeting,
     Party,
@@ -202,6 +207,88 @@ class PositionResource(TrackedResource):
         fields = [*import_id_fields, "as_of_precision", "stance", "stated_position"]
 
 
+class MeetingAccountResource(TrackedResource):
+    """One outlet's account of a meeting's fact, with the excerpt that gives it: loading a
+    second outlet's version of the same meetings opens a dispute wherever it differs."""
+
+    meeting = Field(column_name="meeting", widget=SlugWidget(Meeting))
+    source = Field(column_name="source", widget=SourceWidget())
+    value = Field(attribute="value", column_name="value", widget=FactValueWidget())
+    precision = Field(column_name="precision")
+    excerpt = Field(column_name="excerpt")
+    attribution = Field(column_name="attribution")
+    credibility = Field(column_name="credibility")
+
+    class Meta:
+        model = Account
+        name = "Accounts of meeting facts (by meeting, field and source)"
+        import_id_fields = ["meeting", "field", "source"]
+        fields = [
+            "meeting",
+            "field",
+            "value",
+            "precision",
+            "source",
+            "excerpt",
+            "attribution",
+            "credibility",
+        ]
+
+    def get_instance(self, instance_loader, row):
+        try:
+            meeting = self.fields["meeting"].clean(row)
+            source = self.fields["source"].clean(row)
+        except ValueError:
+            return None
+        if meeting is None or source is None:
+            return None
+        return (
+            Account.objects.of_records([meeting])
+            .filter(field=_cell(row, "field"), citation__source=source)
+            .select_related("citation")
+            .first()
+        )
+
+    def import_instance(self, instance: Model, row, **kwargs) -> None:
+        errors: dict = {}
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        try:
+            meeting = self.fields["meeting"].clean(row)
+            source = self.fields["source"].clean(row)
+        except ValueError as error:
+            raise ValidationError({**errors, "meeting": [str(error)]}) from None
+        if meeting is None or source is None:
+            raise ValidationError({**errors, "meeting": ["Name the meeting and the source."]})
+        instance.record = meeting
+        instance.value = fact_value(
+            "meeting", instance.field, instance.value, _cell(row, "precision")
+        )
+        if errors:
+            raise ValidationError(errors)
+        # The citation the account quotes: the meeting's excerpt of that source, added if new
+        # (in the import's transaction, so a dry run or a refused file leaves none behind).
+        excerpt = _cell(row, "excerpt")
+        citation = meeting.citations.filter(source=source, excerpt=excerpt).first()
+        if citation is None:
+            citation = Citation(content_object=meeting, source=source, excerpt=excerpt)
+            for name in ("attribution", "credibility"):
+                if _cell(row, name):
+                    setattr(citation, name, _cell(row, name))
+            try:
+                record_save(record=citation, by=_user(kwargs), reason=_reason(kwargs))
+            except ValidationError as error:
+                raise ValidationError({"excerpt": error.messages}) from None
+        instance.citation = citation
+
+
+def _cell(row, name: str) -> str:
+    value = row.get(name)
+    return "" if value is None else str(value).strip()
+
+
 # The names the import_records command takes.
 RESOURCES: dict[str, type[TrackedResource]] = {
     "meetings": MeetingResource,
@@ -209,4 +296,5 @@ RESOURCES: dict[str, type[TrackedResource]] = {
     "roles": RoleResource,
     "points": PointResource,
     "positions": PositionResource,
+    "meeting-accounts": MeetingAccountResource,
 }

@@ -9,7 +9,8 @@ from django.core.exceptions import MultipleObjectsReturned, ObjectDoesNotExist
 from django.db.models import Model, Q
 from import_export.widgets import ForeignKeyWidget, ManyToManyWidget, Widget
 
-from negotiations.models import FrameworkPoint, FrameworkVersion, Place
+from negotiations.models import FrameworkPoint, FrameworkVersion, Place, Source
+from negotiations.models.accounts import fact
 
 
 def _text(value) -> str:
@@ -162,3 +163,55 @@ def _split(value, separator: str) -> list[str]:
         return []
     items = value if isinstance(value, list | tuple) else str(value).split(separator)
     return [str(item).strip() for item in items if str(item).strip()]
+
+
+class SourceWidget(ForeignKeyWidget):
+    """A source written as its id or its exact title (sources have no slug)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(Source, **kwargs)
+
+    def clean(self, value, row=None, **kwargs):
+        value = _text(value)
+        if not value:
+            return None
+        found = list(
+            Source.objects.filter(Q(title=value) | Q(pk=int(value) if value.isdigit() else None))[
+                :2
+            ]
+        )
+        if not found:
+            raise ValueError(f"No source titled '{value}': add the source first.")
+        if len(found) > 1:
+            raise ValueError(f"More than one source is '{value}': give its id.")
+        return found[0]
+
+    def render(self, value, obj=None, **kwargs):
+        return "" if value is None else value.title
+
+
+class FactValueWidget(Widget):
+    """A fact's value as a file gives it: JSON's own types, or a CSV cell's text (checked by
+    the account's own rules when the row is validated)."""
+
+    def clean(self, value, row=None, **kwargs):
+        return value.strip() if isinstance(value, str) else value
+
+    def render(self, value, obj=None, **kwargs):
+        return "" if value is None else str(value)
+
+
+def fact_value(kind: str, name: str, value, precision: str):
+    """A cell's value as the account stores it: a date fact with its `precision` column
+    ("day" if blank), a whole number from its digits; anything else as given."""
+    try:
+        found = fact(kind, name)
+    except LookupError:
+        return value  # the account's field check refuses the row
+    if found.precise and isinstance(value, str):
+        return {"date": value, "precision": precision or "day"}
+    if isinstance(value, str) and value.isascii() and value.isdigit():
+        field = found.model_field
+        if field.get_internal_type().endswith("IntegerField") or field.many_to_one:
+            return int(value)
+    return value

@@ -20,7 +20,12 @@ from negotiations.models.timeline import (
     TimelineSource,
 )
 
+# isort: split
+# Last, so the kinds keep their order (negotiations.models.kinds reads the app's declaration order).
+from negotiations.models.accounts import Account
+
 __all__ = [
+    "Account",
     "Citation",
     "DatePrecision",
     "Delegation",

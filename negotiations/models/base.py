@@ -192,11 +192,19 @@ class CitedQuerySet(models.QuerySet):
         citation = self.model._meta.get_field("citations").related_model
         return self.prefetch_related(Prefetch("citations", queryset=citation.objects.with_source()))
 
+    def with_accounts(self) -> Self:
+        """Prefetch the competing accounts of the records' facts with their citations and
+        sources, in one query: what `disputed_fields` and a record page's disputes show."""
+        account = self.model._meta.get_field("accounts").related_model
+        return self.prefetch_related(Prefetch("accounts", queryset=account.objects.with_citation()))
+
 
 class CitedModel(TrackedModel):
     """A record that makes claims, and so carries citations of its sources."""
 
     citations = GenericRelation("negotiations.Citation")
+    # The competing accounts of its facts (negotiations.models.accounts), deleted with it.
+    accounts = GenericRelation("negotiations.Account")
 
     objects = CitedQuerySet.as_manager()
 

@@ -1,11 +1,13 @@
 """The write path: every change of a tracked record goes through these functions.
 
 records.py creates, changes, deletes and reverts any record (one transaction each: revision
-claim, full_clean, history user and reason, search document); delegations.py and frameworks.py
-hold the writes of more than one record; bulk.py is the documented bulk variant for restores and
-synthetic data. scope.py flags the service layer's writes, which tests/test_write_path.py checks.
+claim, full_clean, history user and reason, search document); delegations.py, frameworks.py and
+accounts.py hold the writes of more than one record; bulk.py is the documented bulk variant for
+restores and synthetic data. scope.py flags the service layer's writes, which
+tests/test_write_path.py checks.
 """
 
+from negotiations.services.accounts import account_accept, account_reopen
 from negotiations.services.delegations import (
     delegation_create,
     delegation_members_check,
@@ -22,6 +24,8 @@ from negotiations.services.records import (
 )
 
 __all__ = [
+    "account_accept",
+    "account_reopen",
     "delegation_create",
     "delegation_members_check",
     "delegation_set_members",

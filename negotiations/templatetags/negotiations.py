@@ -7,8 +7,9 @@ from django.utils.safestring import SafeString
 
 from negotiations import bidi
 from negotiations.dates import format_precise_date
+from negotiations.disputes.display import record_disputes
 from negotiations.models import Citation, Source
-from negotiations.text import excerpt
+from negotiations.text import duration_words, excerpt
 
 register = template.Library()
 
@@ -84,15 +85,7 @@ def excerpt_around(text: str, query: str, width: int = 160) -> str:
 @register.filter
 def duration(minutes: int | None) -> str:
     """240 → "4 hours"; 90 → "1 hour 30 minutes"."""
-    if not minutes:
-        return ""
-    hours, rest = divmod(int(minutes), 60)
-    parts = []
-    if hours:
-        parts.append(f"{hours} hour{'s' if hours != 1 else ''}")
-    if rest:
-        parts.append(f"{rest} minute{'s' if rest != 1 else ''}")
-    return " ".join(parts)
+    return duration_words(minutes)
 
 
 @register.filter
@@ -131,3 +124,10 @@ def grading_legend() -> dict:
         "reliability": Source.Reliability.choices,
         "credibility": Citation.Credibility.choices,
     }
+
+
+@register.filter
+def disputes(record) -> dict:
+    """`{% with disputed=meeting|disputes %}`: fact name → its dispute (DisputeView), for the
+    record's disputed facts, read from its prefetched accounts (`with_accounts()`)."""
+    return record_disputes(record)

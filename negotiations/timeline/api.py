@@ -10,6 +10,7 @@ from negotiations import models as m
 from negotiations.api.fields import PreciseDateDisplayField, RefSerializer, api_url, ref
 from negotiations.api.pagination import TimelineCursorPagination
 from negotiations.api.queries import StrictQueryMixin
+from negotiations.disputes.selectors import disputed_names
 from negotiations.exports.csv import CSVListMixin
 from negotiations.timeline.filters import TimelineFilterSet
 from negotiations.timeline.selectors import timeline_entries, timeline_records, timeline_sources
@@ -28,6 +29,7 @@ class TimelineEntrySerializer(serializers.Serializer):
     place = serializers.SerializerMethodField()
     person = serializers.SerializerMethodField()
     meeting = serializers.SerializerMethodField()
+    disputed = serializers.SerializerMethodField()
 
     def _record(self, entry):
         return self.context["records"].get((entry.kind, entry.object_id))
@@ -60,6 +62,11 @@ class TimelineEntrySerializer(serializers.Serializer):
     def get_person(self, entry) -> dict | None:
         return self._ref(self._record(entry).person) if entry.kind == "statement" else None
 
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_disputed(self, entry) -> list[str]:
+        """The record's facts that sources give differently: see its `disputed_fields`."""
+        return self.context.get("disputed", {}).get((entry.kind, entry.object_id), [])
+
     @extend_schema_field(RefSerializer(allow_null=True))
     def get_meeting(self, entry) -> dict | None:
         record = self._record(entry)
@@ -81,7 +88,11 @@ class TimelineView(StrictQueryMixin, CSVListMixin, generics.ListAPIView):
         if request.accepted_renderer.format == "csv":
             return super().list(request, *args, **kwargs)  # the whole list, streamed
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        context = {**self.get_serializer_context(), "records": timeline_records(page)}
+        context = {
+            **self.get_serializer_context(),
+            "records": timeline_records(page),
+            "disputed": disputed_names((entry.kind, entry.object_id) for entry in page),
+        }
         data = TimelineEntrySerializer(page, many=True, context=context).data
         return self.get_paginated_response(data)
 
@@ -90,7 +101,11 @@ class TimelineView(StrictQueryMixin, CSVListMixin, generics.ListAPIView):
 
     def csv_serialize(self, entries):
         # The CSV also names each entry's sources (a spreadsheet has no link to follow).
-        context = {**self.get_serializer_context(), "records": timeline_records(entries)}
+        context = {
+            **self.get_serializer_context(),
+            "records": timeline_records(entries),
+            "disputed": disputed_names((entry.kind, entry.object_id) for entry in entries),
+        }
         rows = TimelineEntrySerializer(entries, many=True, context=context).data
         sources = timeline_sources(entries)
         return [

@@ -19,9 +19,12 @@ def person_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "delegation__meeting", "delegation__party"
     ).order_by("delegation__meeting__sequence", "delegation__meeting__date")
     related = [
-        Prefetch("roles", Role.objects.select_related("party").order_by("start_date", "id")),
+        Prefetch(
+            "roles",
+            Role.objects.select_related("party").with_accounts().order_by("start_date", "id"),
+        ),
         Prefetch("delegation_memberships", memberships),
-        Prefetch("statements", Statement.objects.select_related("meeting")),
+        Prefetch("statements", Statement.objects.select_related("meeting").with_accounts()),
     ]
     return record_page(request, Person, slug, *related, name="person")
 

@@ -45,7 +45,12 @@ def issue_board(request: HttpRequest) -> HttpResponse:
 
 def issue_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """The issue's history of positions, related points and meetings."""
-    positions = Position.objects.select_related("party").with_citations().order_by("as_of", "id")
+    positions = (
+        Position.objects.select_related("party")
+        .with_citations()
+        .with_accounts()
+        .order_by("as_of", "id")
+    )
     related = [
         Prefetch("positions", positions),
         "related_points__version__framework",

@@ -16,6 +16,7 @@ def meeting_detail(request: HttpRequest, slug: str) -> HttpResponse:
     meeting = get_object_or_404(
         Meeting.objects.select_related("place")
         .with_citations()
+        .with_accounts()
         .prefetch_related(
             Prefetch(
                 "delegations",
@@ -30,7 +31,9 @@ def meeting_detail(request: HttpRequest, slug: str) -> HttpResponse:
                     ),
                 ),
             ),
-            Prefetch("statements", queryset=Statement.objects.select_related("person")),
+            Prefetch(
+                "statements", queryset=Statement.objects.select_related("person").with_accounts()
+            ),
             Prefetch(
                 "version_links",
                 queryset=VersionMeeting.objects.select_related("version__framework"),

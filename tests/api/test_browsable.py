@@ -17,6 +17,9 @@ EXPECTED_REFUSALS = {
     "api:token": {405, 406, 404},  # POST only, answered in JSON only (no ?format=api)
     "schema": {404, 406},  # served as OpenAPI YAML or JSON only, not as a page
     "api-docs": {404},  # a page already: ?format=api is not one of its formats
+    # Settling a dispute is a POST (with the reason); there is nothing to read.
+    "api:account-accept": {405},
+    "api:account-reopen": {405},
 }
 # The whole-dataset exports are being reworked elsewhere: only "no server error" is asserted.
 EXPORTS = {"api:popolo"}

@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from negotiations.models import PointLineage
+from negotiations.models import FrameworkVersion, PointLineage
 from tests import factories as f
 
 # --- Comparing versions ---------------------------------------------------------------------
@@ -35,6 +35,7 @@ def test_comparing_the_shipped_drafts(article, api_client, first, second):
         "declared": 28,
         "known": 2,
         "unknown": 26,
+        "disputed": [],  # the article is the only source: it disputes nothing
     }
     assert body["newer"]["version"]["id"] == 2
     assert (body["newer"]["declared"], body["newer"]["known"], body["newer"]["unknown"]) == (
@@ -270,3 +271,15 @@ def test_compare_refuses_a_slug_two_frameworks_share(api_client):
     assert response.status_code == 400
     assert "name it by its id" in response.json()["detail"]
     assert api_client.get("/api/v1/framework-versions/nothing/compare/1/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_comparison_flags_a_disputed_point_count(article, api_client):
+    revision = FrameworkVersion.objects.get(slug="19-point-revision")
+    for count in (19, 20):
+        f.AccountFactory.of(revision, field="declared_points", value=count)
+    body = api_client.get(
+        "/api/v1/framework-versions/28-point-draft/compare/19-point-revision/"
+    ).json()
+    assert body["newer"]["disputed"] == ["declared_points"]
+    assert body["older"]["disputed"] == []

@@ -110,7 +110,15 @@ def everything(article, analyst_api):
         HTTP_IF_MATCH="*",
     )
     assert response.status_code == 200
-    return {"/api/v1/lineages/{id}/": lineage.json()["id"]}
+    account = {"record_kind": "meeting", "record_id": 2, "field": "duration_minutes"}
+    response = analyst_api.post(
+        "/api/v1/accounts/", {**account, "value": 240, "citation": 27}, format="json"
+    )
+    assert response.status_code == 201
+    return {
+        "/api/v1/lineages/{id}/": lineage.json()["id"],
+        "/api/v1/accounts/{id}/": response.json()["id"],
+    }
 
 
 @pytest.mark.django_db

@@ -47,6 +47,10 @@ RESOURCES = {
     "citations": (1, {"source": 1, "record_kind": "meeting", "record_id": 2,
                       "excerpt": "four-hour session"}, {"note": "Duration."},
                   lambda: f.CitationFactory(content_object=f.PartyFactory())),
+    # The article gives one account of nothing: an account of the Florida talks' duration.
+    "accounts": (lambda: f.AccountFactory.of(f.MeetingFactory()),
+                 {"record_kind": "meeting", "record_id": 2, "field": "duration_minutes",
+                  "value": 240, "citation": 27}, {"value": 300}, f.AccountFactory),
 }  # fmt: skip
 
 PARAMS = pytest.mark.parametrize("resource", sorted(RESOURCES))

@@ -13,13 +13,24 @@ def citation_on(factory):
     return lambda: f.CitationFactory(content_object=factory())
 
 
+def disputed(record, field: str, *values):
+    """`record` with an account of `field` for each of `values` (different: a dispute)."""
+    for value in values:
+        f.AccountFactory.of(record, field=field, value=value)
+    return record
+
+
+def disputed_on(factory, field: str, *values):
+    return lambda: disputed(factory(), field, *values)
+
+
 def meeting_with_team():
     delegation = f.DelegationFactory()
     f.DelegationMemberFactory(delegation=delegation, role="head")
     f.DelegationMemberFactory(delegation=delegation)
     f.VersionMeetingFactory(meeting=delegation.meeting)
     f.CitationFactory(content_object=delegation.meeting)
-    return delegation.meeting
+    return disputed(delegation.meeting, "duration_minutes", 240, 300)
 
 
 def version_with_points():
@@ -27,7 +38,7 @@ def version_with_points():
     version.authors.add(f.PartyFactory())
     f.FrameworkPointFactory(version=version)
     f.VersionMeetingFactory(version=version)
-    return version
+    return disputed(version, "declared_points", 19, 20)
 
 
 def cited_lineage():
@@ -48,35 +59,48 @@ def dated(factory):
 
 
 def dated_meeting_with_delegation():
-    return f.DelegationFactory(meeting=dated(f.MeetingFactory)()).meeting
+    meeting = f.DelegationFactory(meeting=dated(f.MeetingFactory)()).meeting
+    return disputed(meeting, "status", "held", "cancelled")
 
+
+DAY_ONE = {"date": "2025-11-30", "precision": "day"}
+DAY_TWO = {"date": "2025-12-01", "precision": "day"}
 
 # endpoint: (how to make one more record with its relations, pinned queries per list)
 ENDPOINTS = {
     "parties": (citation_on(f.PartyFactory), 3),
     "people": (lambda: f.RoleFactory().person, 3),
-    "roles": (f.RoleFactory, 3),
+    "roles": (disputed_on(f.RoleFactory, "start_date", DAY_ONE, DAY_TWO), 4),
     "places": (f.PlaceFactory, 3),
-    "meetings": (meeting_with_team, 5),
+    "meetings": (meeting_with_team, 6),
     "delegations": (lambda: f.DelegationMemberFactory().delegation, 4),
     "frameworks": (lambda: f.FrameworkVersionFactory().framework, 4),
-    "framework-versions": (version_with_points, 6),
+    "framework-versions": (version_with_points, 7),
     "topics": (f.TopicFactory, 2),
     "points": (lambda: f.FrameworkPointFactory(topics=[f.TopicFactory()]), 4),
     "lineages": (cited_lineage, 3),
     "sticking-issues": (f.StickingIssueFactory, 5),
-    "positions": (f.PositionFactory, 3),
-    "statements": (dated(f.StatementFactory), 3),
-    "developments": (lambda: f.DevelopmentFactory(parties=[f.PartyFactory()]), 4),
+    "positions": (disputed_on(f.PositionFactory, "stance", "opposes", "supports"), 4),
+    "statements": (disputed_on(dated(f.StatementFactory), "text", "Yes.", "No."), 4),
+    "developments": (
+        lambda: disputed(
+            f.DevelopmentFactory(parties=[f.PartyFactory()]), "date", DAY_ONE, DAY_TWO
+        ),
+        5,
+    ),
     "sources": (f.SourceFactory, 2),
     "citations": (citation_on(f.RoleFactory), 3),
+    # The count, the page with each fact's state, the records (one query per kind).
+    "accounts": (disputed_on(f.PositionFactory, "stance", "opposes", "supports"), 3),
     # The timeline loads each kind's records in its own queries: pinned per kind.
-    "timeline/?kind=meeting": (dated_meeting_with_delegation, 3),
+    "timeline/?kind=meeting": (dated_meeting_with_delegation, 4),
     "timeline/?kind=development": (
-        lambda: dated(f.DevelopmentFactory)(parties=[f.PartyFactory()]),
-        3,
+        lambda: disputed(
+            dated(f.DevelopmentFactory)(parties=[f.PartyFactory()]), "date", DAY_ONE, DAY_TWO
+        ),
+        4,
     ),
-    "timeline/?kind=statement": (dated(f.StatementFactory), 3),
+    "timeline/?kind=statement": (disputed_on(dated(f.StatementFactory), "text", "Yes.", "No."), 4),
 }
 
 

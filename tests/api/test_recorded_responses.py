@@ -126,6 +126,12 @@ def make_meetings() -> None:
         f.CitationFactory(
             pk=pk, source=source, content_object=meeting, excerpt=excerpt, note=f"note {pk}"
         )
+    # Two outlets give the second round's duration differently: a dispute it carries.
+    other = f.SourceFactory(pk=9002, title="Second outlet", reliability="B")
+    f.CitationFactory(pk=9004, source=other, content_object=second, excerpt="two hours")
+    for pk, citation, minutes in [(9001, 9003, 90), (9002, 9004, 120)]:
+        cited = m.Citation.objects.get(pk=citation)
+        f.AccountFactory(pk=pk, citation=cited, field="duration_minutes", value=minutes)
     for pk in m.Meeting.objects.values_list("pk", flat=True):
         created = INSTANT + datetime.timedelta(minutes=pk)
         m.Meeting.objects.filter(pk=pk).update(

@@ -258,3 +258,15 @@ def test_an_undated_meeting_sorts_by_the_earliest_later_dated_one():
     assert sort_dates[tied.pk] == datetime.date(2025, 5, 1)
     assert sort_dates[last.pk] == datetime.date(9999, 12, 31)
     assert sort_dates[unsequenced.pk] == datetime.date(9999, 12, 31)
+
+
+@pytest.mark.django_db
+def test_timeline_entries_flag_their_disputed_facts(api_client):
+    meeting = f.MeetingFactory(date=datetime.date(2025, 11, 30), date_precision="day")
+    for status in ("held", "cancelled"):
+        f.AccountFactory.of(meeting, field="status", value=status)
+    quiet = f.MeetingFactory(date=datetime.date(2025, 12, 1), date_precision="day")
+    f.AccountFactory.of(quiet, field="status", value="held")
+    entries = {e["id"]: e for e in api_client.get("/api/v1/timeline/").json()["results"]}
+    assert entries[meeting.pk]["disputed"] == ["status"]
+    assert entries[quiet.pk]["disputed"] == []

@@ -65,7 +65,7 @@ def hostile_records() -> dict[str, object]:
         meeting=meeting, party=party, **hostile(models.Delegation, "delegation")
     )
     factories.DelegationMemberFactory(delegation=delegation, person=person)
-    factories.StatementFactory(
+    statement = factories.StatementFactory(
         person=person, meeting=meeting, **hostile(models.Statement, "statement")
     )
     framework = factories.FrameworkFactory(**hostile(models.Framework, "framework"))
@@ -101,6 +101,15 @@ def hostile_records() -> dict[str, object]:
     citation = hostile(models.Citation, "citation")
     for record in (meeting, issue, development, person):
         factories.CitationFactory(source=source, content_object=record, **citation)
+    # Two accounts of the statement's wording, each value and excerpt a payload: a dispute
+    # the meeting, person and disputes pages show side by side.
+    for tag in ("account1", "account2"):
+        quoted = factories.CitationFactory(
+            source=source, content_object=statement, **hostile(models.Citation, tag)
+        )
+        factories.AccountFactory(
+            citation=quoted, field="text", value=f"Hostile {tag} {SCRIPT}{MARKUP}{TEMPLATE}"
+        )
     return {
         "party": party,
         "person": person,
@@ -167,6 +176,7 @@ def test_public_pages_show_payloads_as_text(page, problems, dialogs, records):
         compare,
         records["source"].get_absolute_url(),
         "/search/?q=Hostile",
+        "/disputes/",
         "/changes/",
         f"/changes/meeting/{records['meeting'].pk}/",
     ):
@@ -228,6 +238,16 @@ def test_admin_shows_payloads_as_text(page, problems, dialogs, records):
         for name in hostile(model, ""):
             stored = getattr(record, name)
             assert page.locator(f'[name="{name}"]').input_value() == stored, (change, name)
+    # An account's value is JSON: its payload is in the value's box, as JSON text.
+    account = models.Account.objects.filter(value_text__contains="Hostile").first()
+    for path in (
+        "/admin/negotiations/account/",
+        f"/admin/negotiations/account/{account.pk}/change/",
+    ):
+        response = page.goto(path, wait_until="networkidle")
+        assert response.status == 200, path
+        assert page.evaluate("() => window.__xss") is None, f"a payload ran on {path}"
+    assert SCRIPT in page.locator('[name="value"]').input_value()
     assert dialogs == []
     assert problems.all() == [], "\n".join(problems.all())
 

@@ -35,6 +35,7 @@ PUBLIC_PAGES = {
     "source": "/sources/1/",
     "changes": "/changes/",
     "history": "/changes/meeting/2/",
+    "disputes": "/disputes/",
     "not-found": "/meetings/no-such-meeting/",
 }
 ADMIN_MEETING_FORM = "/admin/negotiations/meeting/2/change/"

@@ -20,17 +20,19 @@ PAGES = [
     ("/timeline/", 7, ["Date not reported", "week of 1 Dec 2025", "Geneva talks"]),
     (
         "/meetings/florida-talks/",
-        9,
+        11,
         ["4 hours", "Marco Rubio", "Jared Kushner", "productive", "Order in the process"],
     ),
-    ("/people/marco-rubio/", 5, ["Secretary of State", "US–Ukraine talks in Florida"]),
+    ("/people/marco-rubio/", 7, ["Secretary of State", "US–Ukraine talks in Florida"]),
     ("/parties/ukraine/", 6, ["Rustem Umerov", "Future status of occupied territories"]),
-    ("/frameworks/us-peace-framework/", 8, ["28-point draft", "Ukraine Development Fund"]),
+    ("/frameworks/us-peace-framework/", 9, ["28-point draft", "Ukraine Development Fund"]),
     (COMPARE, 4, ["26 points not yet known", "18 points not yet known"]),
     ("/issues/", 5, ["Unclear", "Opposes", "Supports", "Russia"]),
-    ("/issues/security-guarantees/", 6, ["Supports", "concrete long-term security"]),
+    ("/issues/security-guarantees/", 7, ["Supports", "concrete long-term security"]),
     ("/search/?q=Rubio", 16, ["<mark>Rubio</mark>", "Marco"]),
     ("/sources/1/", 16, ["four-hour session", "Anonymous sources"]),
+    # The article is the only source: it disputes nothing.
+    ("/disputes/", 2, ["Disputed facts", "No disputed facts"]),
 ]
 
 

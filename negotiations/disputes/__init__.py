@@ -1,0 +1,1 @@
+"""Competing accounts of one fact: the disputes they open, and how analysts settle them."""
