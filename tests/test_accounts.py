@@ -1,6 +1,8 @@
 """Competing accounts of one fact: validation, disputes, settling, and how pages and the API
 show them."""
 
+import re
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -498,3 +500,28 @@ def test_a_disputed_place_names_every_place(client):
     section = html[html.index('class="dispute card"') :]
     assert "Geneva" in section
     assert "Miami" in section
+
+
+def test_the_admin_accepts_from_the_facts_accounts_with_a_reason(admin_client, superuser):
+    meeting = MeetingFactory(duration_minutes=None)
+    four = AccountFactory.of(meeting, value=240)
+    AccountFactory.of(meeting, value=300)
+    page = admin_client.get(f"/admin/negotiations/meeting/{meeting.pk}/change/").content.decode()
+    link = re.search(r'href="(/admin/negotiations/account/\?[^"]+)">This fact’s accounts', page)
+    listed = admin_client.get(link.group(1).replace("&amp;", "&"))
+    assert listed.status_code == 200
+    assert listed.context["cl"].result_count == 2
+    changelist = "/admin/negotiations/account/"
+    asked = admin_client.post(changelist, {"action": "accept", "_selected_action": [four.pk]})
+    assert asked.status_code == 200
+    assert "say why" in asked.content.decode()
+    done = admin_client.post(
+        changelist,
+        {"action": "accept", "_selected_action": [four.pk], "reason": "Official readout"},
+    )
+    assert done.status_code == 302
+    meeting.refresh_from_db()
+    four.refresh_from_db()
+    assert meeting.duration_minutes == 240
+    assert four.accepted_reason == "Official readout"
+    assert meeting.history.latest().history_user == superuser

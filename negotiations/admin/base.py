@@ -1,5 +1,7 @@
 """What every admin page shares: history with revert, citations and accounts, precise dates."""
 
+from urllib.parse import urlencode
+
 from django.contrib import admin
 from django.contrib import messages as django_messages
 from django.contrib.admin.actions import delete_selected
@@ -8,6 +10,8 @@ from django.core.exceptions import FieldDoesNotExist, PermissionDenied, Validati
 from django.db import router, transaction
 from django.db.models import Count
 from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from negotiations.admin.conflicts import (
@@ -98,10 +102,26 @@ class AccountInline(RevisionCheckedInline, GenericTabularInline):
     """The record's accounts of its facts; each quotes one of the record's own citations."""
 
     model = Account
-    fields = ["field", "value", "citation", "accepted_at", "accepted_reason"]
-    readonly_fields = ["accepted_at", "accepted_reason"]
+    fields = ["field", "value", "citation", "accepted_at", "accepted_reason", "settle"]
+    readonly_fields = ["accepted_at", "accepted_reason", "settle"]
     extra = 0
-    show_change_link = True  # accept or re-open on the account's page (its actions)
+    show_change_link = True
+
+    @admin.display(description="Accept or re-open")
+    def settle(self, account) -> str:
+        """A link to the accounts list showing this fact's accounts, where the accept and
+        re-open actions are (they ask for the reason)."""
+        if account.pk is None:
+            return ""
+        query = urlencode(
+            {
+                "content_type__id__exact": account.content_type_id,
+                "object_id": account.object_id,
+                "field__exact": account.field,
+            }
+        )
+        url = reverse("admin:negotiations_account_changelist")
+        return format_html('<a href="{}?{}">This fact’s accounts</a>', url, query)
 
     def get_autocomplete_fields(self, request):
         return []  # the citation is one of the record's few, a plain choice

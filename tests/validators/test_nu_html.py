@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from negotiations.models import Meeting
+from tests.factories import AccountFactory
 from tests.validators.tools import (
     ADMIN_MEETING_FORM,
     PUBLIC_PAGES,
@@ -58,6 +60,11 @@ def checked(article, client, superuser, tmp_path_factory):
     """Every page's errors; rendered and checked once for the module's tests."""
     require(vnu_missing())
     if not _checked:
+        # Two accounts of the Florida talks' duration: the meeting page and /disputes/ show a
+        # dispute's markup too (the article alone disputes nothing).
+        florida = Meeting.objects.get(slug="florida-talks")
+        for minutes in (240, 300):
+            AccountFactory.of(florida, value=minutes)
         folder = tmp_path_factory.mktemp("nu-html")
         files = {}
         for name, path in PAGES.items():
