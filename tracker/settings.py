@@ -277,8 +277,9 @@ REST_FRAMEWORK = {
     # drf-spectacular's, declaring anonymous reads (negotiations/api/schema.py).
     "DEFAULT_SCHEMA_CLASS": "negotiations.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "negotiations.api.errors.exception_handler",
+    # DRF's JSON, the same bytes, written by orjson (negotiations/api/renderers.py).
     "DEFAULT_RENDERER_CLASSES": [
-        "rest_framework.renderers.JSONRenderer",
+        "negotiations.api.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
     "PAGE_SIZE": 20,

@@ -16,6 +16,7 @@ from negotiations.api.base import (
 )
 from negotiations.api.disputes import disputed_json
 from negotiations.api.fields import (
+    PreciseDateDisplayField,
     RefField,
     RefSerializer,
     RelatedCountField,
@@ -340,16 +341,30 @@ class MeetingSerializer(CitedSerializer):
         if m.Meeting.get_absolute_url is SlugPage.get_absolute_url:
             special["html_url"] = page_links(m.Meeting.page, request)
         self._plan = plan = []
-        for name, field in self.fields.items():
+        for name, field in self._shared_fields().items():
             if field.write_only:
                 continue
             read = special.get(name)
             if read is None and field.source == "*":  # reads the record itself (displays)
+                if not isinstance(field, PreciseDateDisplayField):
+                    field = self.fields[name]  # may need the request: this request's copy
                 read = field.to_representation
             elif read is None and "." in field.source:
                 raise ValueError(f"{name}: a meeting's field reads one of its columns")
             plan.append((name, read, field))
         return plan
+
+    @classmethod
+    def _shared_fields(cls) -> dict[str, serializers.Field]:
+        """The fields, built once for every request: what the plan reads through them (a
+        column's value, a date as it prints) needs no request, and DRF's own `fields` are a
+        deep copy of every declared field and a fresh build of every model field, each time
+        (about 3 ms of a page of meetings). Bound to a serializer with an empty context."""
+        fields = cls.__dict__.get("_fields_for_every_request")
+        if fields is None:
+            fields = dict(cls(context={}).fields)
+            cls._fields_for_every_request = fields  # built twice by two threads at worst: alike
+        return fields
 
 
 class DelegationSerializer(CitedSerializer):
