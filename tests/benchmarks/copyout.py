@@ -41,6 +41,7 @@ COLUMNS = [
     "delegations",
     "framework_versions",
     "citations",
+    "disputed_fields",
 ]
 
 ORIGIN = "http://127.0.0.1"  # the host the bench's requests name
@@ -103,7 +104,18 @@ SELECT m.id,
                   FROM negotiations_citation c
                   JOIN negotiations_source s ON s.id = c.source_id
                  WHERE c.content_type_id = ct.id AND c.object_id = m.id
-                 GROUP BY s.title) AS titles) AS citations
+                 GROUP BY s.title) AS titles) AS citations,
+       (SELECT string_agg(facts.field || ' (' || CASE WHEN facts.settled
+                 THEN 'settled, 1 of ' || facts.accounts || ' accounts accepted'
+                 ELSE 'disputed, ' || facts.accounts || ' accounts' END || ')',
+                 '; ' ORDER BY facts.field)
+          FROM (SELECT a.field, count(*) AS accounts,
+                       count(DISTINCT a.value_text) AS values_given,
+                       bool_or(a.accepted_at IS NOT NULL) AS settled
+                  FROM negotiations_account a
+                 WHERE a.content_type_id = ct.id AND a.object_id = m.id
+                 GROUP BY a.field) AS facts
+         WHERE facts.values_given > 1) AS disputed_fields
   FROM negotiations_meeting m
   LEFT JOIN negotiations_place pl ON pl.id = m.place_id
  CROSS JOIN (SELECT id FROM django_content_type
