@@ -95,12 +95,39 @@ def test_an_account_speaks_to_a_fact_of_its_own_record(make, field):
         ("status", None),
         ("status", ""),
         ("status", ["held"]),
+        ("place", 2**70),  # past 64 bits: refused, not an overflow in the query
+        ("place", -1),
+        ("place", "1"),
     ],
 )
 def test_an_account_value_is_checked_by_its_field(field, value):
     with pytest.raises(ValidationError) as refused:
         account(MeetingFactory(), field, value).full_clean()
     assert "value" in refused.value.message_dict
+
+
+def test_a_quote_with_a_null_character_is_refused():
+    with pytest.raises(ValidationError) as refused:
+        account(StatementFactory(), "text", "a\x00b").full_clean()
+    assert refused.value.message_dict == {"value": ["Null characters are not allowed."]}
+
+
+def test_a_deeply_nested_or_huge_value_is_a_400(analyst_api):
+    meeting = MeetingFactory()
+    citation = CitationFactory(content_object=meeting)
+    body = {"record_kind": "meeting", "record_id": meeting.pk, "citation": citation.pk}
+    for field, value in [
+        ("date", {"date": {"date": "2025-11-30"}, "precision": "day"}),
+        ("duration_minutes", 2**70),
+        ("place", 2**70),
+        ("text", "x"),
+        ("status", {"$gt": ""}),
+    ]:
+        response = analyst_api.post(
+            "/api/v1/accounts/", {**body, "field": field, "value": value}, format="json"
+        )
+        assert response.status_code == 400, (field, response.content)
+    assert not Account.objects.exists()
 
 
 def test_an_account_quotes_a_citation_of_its_own_record():

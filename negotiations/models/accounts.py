@@ -110,7 +110,7 @@ class Fact:
             raise ValidationError("Give the value this account reports.")
         field = self.model_field
         if isinstance(field, models.ForeignKey):
-            if isinstance(value, bool) or not isinstance(value, int):
+            if isinstance(value, bool) or not isinstance(value, int) or not 0 < value < 2**63:
                 raise ValidationError(f"Give the {field.related_model._meta.verbose_name}'s id.")
             if not field.related_model._default_manager.filter(pk=value).exists():
                 raise ValidationError(f"No {field.related_model._meta.verbose_name} {value}.")
@@ -122,6 +122,8 @@ class Fact:
                 raise ValidationError("Give a whole number.")
         elif not isinstance(value, str):
             raise ValidationError("Give the value as text.")
+        elif "\x00" in value:  # PostgreSQL's JSON cannot hold it
+            raise ValidationError("Null characters are not allowed.")
         field.clean(value, None)  # choices, bounds, length: the record's own rules
         return value
 
