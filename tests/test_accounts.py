@@ -552,3 +552,11 @@ def test_the_admin_accepts_from_the_facts_accounts_with_a_reason(admin_client, s
     assert meeting.duration_minutes == 240
     assert four.accepted_reason == "Official readout"
     assert meeting.history.latest().history_user == superuser
+
+
+@pytest.mark.parametrize("action", ["accept", "reopen"])
+def test_the_schema_documents_what_settling_answers(action):
+    from tests.api.test_fuzz_findings import openapi
+
+    responses = openapi()["paths"][f"/api/v1/accounts/{{id}}/{action}/"]["post"]["responses"]
+    assert {"200", "400", "401", "403", "404", "412"} <= set(responses)

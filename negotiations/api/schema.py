@@ -81,6 +81,7 @@ READ_ERRORS = {
     ),
     "404": "No such record, or a page past the last one.",
 }
+RECORD_MOVED = "`record_revision` is no longer the record's: read it again, then decide."
 READ = ["400", "404", "414"]
 WRITE = ["400", "401", "403", "409", "414"]
 CONDITIONAL = [*WRITE, "404", "412", "428"]
@@ -93,11 +94,14 @@ def add_error_responses(result, generator, request, public):
     schemas.update(Error=ERROR_SCHEMA)
     for path, path_item in result.get("paths", {}).items():
         for method, operation in path_item.items():
+            descriptions = READ_ERRORS if method == "get" else {}
             if path.endswith("/auth/token/"):
                 codes = SIGN_IN
+            elif method == "post" and "{id}" in path:  # an action on one record (accept)
+                codes = [*WRITE, "404", "412"]
+                descriptions = {"412": RECORD_MOVED}
             else:
                 codes = {"get": READ, "post": WRITE}.get(method, CONDITIONAL)
-            descriptions = READ_ERRORS if method == "get" else {}
             csv = "text/csv" in operation["responses"].get("200", {}).get("content", {})
             for code in codes:
                 content = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
