@@ -65,7 +65,8 @@ class DisputeView:
         return f"dispute-{self.record._meta.model_name}-{self.record.pk}-{self.fact.name}"
 
 
-def _views(pairs: Sequence[tuple[object, FactAccounts]]) -> list[DisputeView]:
+def dispute_views(pairs: Sequence[tuple[object, FactAccounts]]) -> list[DisputeView]:
+    """One view per (record, disputed fact), in the given order (the /disputes/ page's rows)."""
     places = place_names(facts for _, facts in pairs)
     views = []
     for record, facts in pairs:
@@ -82,14 +83,9 @@ def _own_place(record, fact: Fact) -> dict:
     return {}
 
 
-def fact_rows(pairs: Sequence[tuple[object, FactAccounts]]) -> list[DisputeView]:
-    """The /disputes/ page's rows: one per (record, disputed fact), in the given order."""
-    return _views(pairs)
-
-
 def record_disputes(record) -> dict[str, DisputeView]:
     """Fact name → DisputeView for `record`'s disputed facts, from its prefetched accounts
     (CitedQuerySet.with_accounts); a disputed place costs one query to name the places."""
     facts = facts_of_accounts(record._meta.model_name, record.accounts.all())
     pairs = [(record, fact) for fact in facts.values() if fact.disputed]
-    return {view.fact.name: view for view in _views(pairs)}
+    return {view.fact.name: view for view in dispute_views(pairs)}

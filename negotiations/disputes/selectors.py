@@ -84,15 +84,6 @@ def record_accounts(records: Sequence) -> dict[int, dict[str, FactAccounts]]:
     return {pk: facts_of_accounts(kind, accounts) for pk, accounts in by_record.items()}
 
 
-def disputed_of(records: Sequence) -> dict[int, dict[str, FactAccounts]]:
-    """As record_accounts, only the disputed facts (open or settled)."""
-    return {
-        pk: disputed
-        for pk, facts in record_accounts(records).items()
-        if (disputed := {name: f for name, f in facts.items() if f.disputed})
-    }
-
-
 def place_names(facts: Iterable[FactAccounts]) -> dict[int, Place]:
     """The places the accounts of `facts` name, by id (one query, none if no place fact)."""
     ids = {a.value for f in facts if f.name == "place" for a in f.accounts}

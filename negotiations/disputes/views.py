@@ -5,7 +5,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from negotiations.disputes.display import fact_rows
+from negotiations.disputes.display import dispute_views
 from negotiations.disputes.selectors import DisputeFilters, dispute_facts, disputes
 from negotiations.filters import PartyField
 from negotiations.models.accounts import FACTS
@@ -61,7 +61,7 @@ def dispute_list(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "page": page,
-            "disputes": fact_rows(dispute_facts(list(page.object_list))),
+            "disputes": dispute_views(dispute_facts(list(page.object_list))),
             "party_options": party_options(request.GET.get("party", "")),
             "filter_query": query.urlencode(),
             "problems": problems,
