@@ -46,6 +46,7 @@ def ensure_groups() -> None:
             ("0002_groups", "create_groups"),
             ("0004_analysts_delete", "grant_delete"),
             ("0011_accounts", "grant_accounts"),
+            ("0012_options", "grant_options"),
         ):
             getattr(import_module(f"negotiations.migrations.{migration}"), function)(apps, editor)
     finally:

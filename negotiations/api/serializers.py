@@ -518,6 +518,7 @@ class PositionSerializer(CitedSerializer):
             "stance",
             "stated_position",
             *precise_date("as_of"),
+            "options",
             *CITED,
             *DISPUTED,
         ]

@@ -7,6 +7,7 @@ from negotiations.disputes.api import AccountViewSet
 from negotiations.exports.api import PopoloView
 from negotiations.frameworks.api import CompareView
 from negotiations.history.api import ChangesView, DeletionsView
+from negotiations.space.api import MatrixView, OptionStanceViewSet, OptionViewSet
 from negotiations.timeline.api import TimelineView
 
 app_name = "api"
@@ -27,6 +28,8 @@ for prefix, viewset in [
     ("lineages", viewsets.PointLineageViewSet),
     ("sticking-issues", viewsets.StickingIssueViewSet),
     ("positions", viewsets.PositionViewSet),
+    ("options", OptionViewSet),
+    ("option-stances", OptionStanceViewSet),
     ("statements", viewsets.StatementViewSet),
     ("developments", viewsets.DevelopmentViewSet),
     ("sources", viewsets.SourceViewSet),
@@ -42,6 +45,7 @@ urlpatterns = [
         CompareView.as_view(),
         name="framework-version-compare",
     ),
+    path("sticking-issues/<str:issue>/matrix/", MatrixView.as_view(), name="issue-matrix"),
     path("deletions/", DeletionsView.as_view(), name="deletions"),
     path("changes/", ChangesView.as_view(), name="changes"),
     path("auth/token/", auth.ObtainToken.as_view(), name="token"),

@@ -13,7 +13,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import format_html, format_html_join
 
 from negotiations.history.changes import Change, change_rows, changes_load, editors_visible
-from negotiations.models import Position, StickingIssue
+from negotiations.models import Option, OptionStance, Position, StickingIssue
 
 FEED_SIZE = 50
 
@@ -72,7 +72,8 @@ class ChangesFeed(Feed):
 
 
 class IssueChangesFeed(ChangesFeed):
-    """Changes to one sticking issue and to the parties' positions on it."""
+    """Changes to one sticking issue, to the parties' positions on it, to its options and to
+    the parties' stances on them."""
 
     def get_object(self, request, slug: str) -> StickingIssue:
         return get_object_or_404(StickingIssue, slug=slug)
@@ -81,11 +82,19 @@ class IssueChangesFeed(ChangesFeed):
         return f"Peace-negotiation tracker: {issue.title}"
 
     def subtitle(self, issue: StickingIssue) -> str:
-        return f"Changes to the sticking issue “{issue.title}” and to the positions on it."
+        return (
+            f"Changes to the sticking issue “{issue.title}”, to the positions on it, "
+            "to its options and to the parties' stances on them."
+        )
 
     def link(self, issue: StickingIssue) -> str:
         return issue.get_absolute_url()
 
     def items(self, issue: StickingIssue) -> list[Change]:
-        scopes = {StickingIssue: Q(id=issue.pk), Position: Q(issue_id=issue.pk)}
+        scopes = {
+            StickingIssue: Q(id=issue.pk),
+            Position: Q(issue_id=issue.pk),
+            Option: Q(issue_id=issue.pk),
+            OptionStance: Q(option_id__in=Option.objects.filter(issue=issue).values("pk")),
+        }
         return changes_load(change_rows(scopes=scopes)[:FEED_SIZE], show_editors=self.show_editors)

@@ -11,6 +11,7 @@ from negotiations.models.frameworks import (
 )
 from negotiations.models.issues import Position, StickingIssue
 from negotiations.models.meetings import Delegation, DelegationMember, Meeting, Place
+from negotiations.models.options import Option, OptionStance
 from negotiations.models.search import SearchDocument
 from negotiations.models.sources import Citation, Source
 from negotiations.models.timeline import (
@@ -35,6 +36,8 @@ __all__ = [
     "FrameworkPoint",
     "FrameworkVersion",
     "Meeting",
+    "Option",
+    "OptionStance",
     "Party",
     "Person",
     "Place",

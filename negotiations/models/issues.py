@@ -67,12 +67,19 @@ class Position(CitedModel):
 
     indexed_fields = ("stated_position",)
     search_context = ("issue", "point", "party")
+    _history_m2m_fields = ["options"]
     party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="positions")
     issue = optional_link(StickingIssue, on_delete=models.CASCADE, related_name="positions")
     point = optional_link(FrameworkPoint, on_delete=models.CASCADE, related_name="positions")
     stance = models.CharField(max_length=20, choices=Stance.choices, default=Stance.UNCLEAR)
     stated_position = models.TextField(help_text="The position in the sources' words.")
     as_of, as_of_precision = precise_date()
+    options = models.ManyToManyField(
+        "negotiations.Option",
+        related_name="positions",
+        blank=True,
+        help_text="The options on the issue this position concerns (negotiation space).",
+    )
 
     class Meta:
         ordering = ["party__name", "as_of", "id"]

@@ -25,6 +25,12 @@ SEARCHED = [
         lambda: m.Position.objects.select_related("party", "issue", "point__version__framework"),
         "stated_position",
     ),
+    ("Options", lambda: m.Option.objects.select_related("issue"), "description"),
+    (
+        "Stances on options",
+        lambda: m.OptionStance.objects.select_related("party", "option__issue"),
+        "stated_position",
+    ),
     ("Statements", lambda: m.Statement.objects.select_related("person", "meeting"), "text"),
     ("Developments", lambda: m.Development.objects.all(), "summary"),
     ("Sources", lambda: m.Source.objects.all(), "text"),

@@ -1,0 +1,226 @@
+"""Reads of the negotiation space: an issue's options-by-parties matrix as of a date, how it
+moved since another date, the history behind the picture, and the board's open-ground counts.
+
+Each read is a fixed number of queries whatever the number of options, parties and stances:
+the current stance of every (option, party) is one window query (OptionStance.objects.current).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+
+from negotiations.models import Option, OptionStance, Party, StickingIssue
+
+Stance = OptionStance.Stance
+
+# How far a stance goes toward accepting an option; unknown has no place on the scale.
+ACCEPTANCE = {Stance.UNACCEPTABLE: 0, Stance.CONDITIONAL: 1, Stance.ACCEPTABLE: 2}
+
+
+class Direction:
+    SOFTENED = "softened"  # toward accepting (unacceptable → conditional → acceptable)
+    HARDENED = "hardened"  # toward a red line
+    STATED = "stated"  # from unknown to a stance
+    UNKNOWN = "unknown"  # from a stance back to unknown
+
+    LABELS = {
+        SOFTENED: "Softened",
+        HARDENED: "Hardened",
+        STATED: "First stated",
+        UNKNOWN: "Now unknown",
+    }
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One party's current stance on one option; `stance` None when none is recorded."""
+
+    party: Party
+    stance: OptionStance | None
+    moved: Move | None = None
+
+    @property
+    def value(self) -> str:
+        return self.stance.stance if self.stance else Stance.UNKNOWN
+
+    @property
+    def known(self) -> bool:
+        return self.value != Stance.UNKNOWN
+
+
+@dataclass(frozen=True)
+class Row:
+    option: Option
+    cells: list[Cell]
+
+    @property
+    def ruled_out_by(self) -> list[Party]:
+        return [cell.party for cell in self.cells if cell.value == Stance.UNACCEPTABLE]
+
+    @property
+    def open_ground(self) -> bool:
+        """No party's current stance is unacceptable. Unknown stances do not rule an option
+        out, and do not count as accepting it either (see `agreed`, `unknown_count`)."""
+        return not self.ruled_out_by
+
+    @property
+    def agreed(self) -> bool:
+        """Every party's stance is known and acceptable, with or without conditions."""
+        return bool(self.cells) and all(
+            cell.value in (Stance.ACCEPTABLE, Stance.CONDITIONAL) for cell in self.cells
+        )
+
+    @property
+    def unknown_count(self) -> int:
+        return sum(not cell.known for cell in self.cells)
+
+
+@dataclass(frozen=True)
+class Move:
+    """A change of one party's stance on one option between two dates."""
+
+    option: Option
+    party: Party
+    before: OptionStance | None
+    after: OptionStance | None
+
+    @property
+    def direction(self) -> str:
+        old = ACCEPTANCE.get(self.before.stance) if self.before else None
+        new = ACCEPTANCE.get(self.after.stance) if self.after else None
+        if old is None:
+            return Direction.STATED
+        if new is None:
+            return Direction.UNKNOWN
+        return Direction.SOFTENED if new > old else Direction.HARDENED
+
+    @property
+    def direction_label(self) -> str:
+        return Direction.LABELS[self.direction]
+
+
+@dataclass
+class Matrix:
+    issue: StickingIssue
+    as_of: datetime.date | None
+    parties: list[Party]
+    rows: list[Row]
+    since: datetime.date | None = None
+    moves: list[Move] = field(default_factory=list)
+
+    @property
+    def open_rows(self) -> list[Row]:
+        return [row for row in self.rows if row.open_ground]
+
+    @property
+    def stances(self) -> list[OptionStance]:
+        return [cell.stance for row in self.rows for cell in row.cells if cell.stance]
+
+
+def _stances(options: Iterable[int] | Q, day: datetime.date | None) -> list[OptionStance]:
+    """The current stance of each party on each of `options` as of `day`, with party and
+    citations (two queries)."""
+    where = options if isinstance(options, Q) else Q(option__in=list(options))
+    return list(
+        OptionStance.objects.filter(where)
+        .current(day)
+        .select_related("party")
+        .with_citations()
+        .order_by("option_id", "party__name", "party_id")
+    )
+
+
+def _cells(stances: Iterable[OptionStance]) -> dict[tuple[int, int], OptionStance]:
+    return {(stance.option_id, stance.party_id): stance for stance in stances}
+
+
+def issue_parties(issue: StickingIssue) -> list[Party]:
+    """The matrix's columns: the parties with a stance on one of the issue's options, at any
+    date (so the columns stay put as the as-of date moves), or a position on the issue."""
+    return list(
+        Party.objects.filter(Q(option_stances__option__issue=issue) | Q(positions__issue=issue))
+        .distinct()
+        .order_by("name", "id")
+    )
+
+
+def issue_options(issue: StickingIssue) -> list[Option]:
+    """The issue's options with their citations and the points that would enact them."""
+    return list(
+        issue.options.with_citations().prefetch_related("points__version").order_by("title", "id")
+    )
+
+
+def issue_matrix(
+    *,
+    issue: StickingIssue,
+    as_of: datetime.date | None = None,
+    since: datetime.date | None = None,
+) -> Matrix:
+    """Options by parties as of `as_of` (today when None); with `since`, the cells that moved
+    between `since` and `as_of` carry their move, and `moves` lists them."""
+    options = issue_options(issue)
+    parties = issue_parties(issue)
+    ids = [option.pk for option in options]
+    now = _cells(_stances(ids, as_of))
+    then = _cells(_stances(ids, since)) if since is not None else None
+    rows, moves = [], []
+    for option in options:
+        cells = []
+        for party in parties:
+            stance = now.get((option.pk, party.pk))
+            move = None
+            if then is not None:
+                before = then.get((option.pk, party.pk))
+                if _value(before) != _value(stance):
+                    move = Move(option=option, party=party, before=before, after=stance)
+                    moves.append(move)
+            cells.append(Cell(party=party, stance=stance, moved=move))
+        rows.append(Row(option=option, cells=cells))
+    return Matrix(issue=issue, as_of=as_of, parties=parties, rows=rows, since=since, moves=moves)
+
+
+def _value(stance: OptionStance | None) -> str:
+    return stance.stance if stance else Stance.UNKNOWN
+
+
+def stance_history(issue: StickingIssue) -> list[OptionStance]:
+    """Every stance on the issue's options, in date order (undated first): the picture's data."""
+    return list(
+        OptionStance.objects.filter(option__issue=issue)
+        .select_related("party", "option")
+        .order_by("option__title", "option_id", "party__name", "party_id", "as_of", "id")
+    )
+
+
+@dataclass(frozen=True)
+class OpenGround:
+    options: int
+    open: int
+
+
+def open_ground_counts(issues: Iterable[StickingIssue]) -> dict[int, OpenGround]:
+    """For each issue, how many options it has and how many no party rules out today (two
+    queries for any number of issues)."""
+    ids = [issue.pk for issue in issues]
+    options: dict[int, set[int]] = defaultdict(set)
+    for option_id, issue_id in Option.objects.filter(issue__in=ids).values_list("pk", "issue_id"):
+        options[issue_id].add(option_id)
+    # Filtered here, not in SQL: a filter on `stance` would apply before the window and find
+    # each party's latest unacceptable stance, not its latest stance.
+    ruled_out = {
+        option_id
+        for option_id, stance in OptionStance.objects.filter(option__issue__in=ids)
+        .current()
+        .values_list("option_id", "stance")
+        if stance == Stance.UNACCEPTABLE
+    }
+    return {
+        issue_id: OpenGround(options=len(pks), open=len(pks - ruled_out))
+        for issue_id, pks in options.items()
+    } | {pk: OpenGround(options=0, open=0) for pk in ids if pk not in options}
