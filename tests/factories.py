@@ -201,6 +201,31 @@ class PositionFactory(factory.django.DjangoModelFactory):
     stated_position = "Supports it."
 
 
+class OptionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Option
+
+    issue = factory.SubFactory(StickingIssueFactory)
+    title = factory.Sequence(lambda n: f"Option {n}")
+
+
+class OptionStanceFactory(factory.django.DjangoModelFactory):
+    """A dated stance (one per option, party and date); `as_of=None` for an undated one."""
+
+    class Meta:
+        model = models.OptionStance
+
+    option = factory.SubFactory(OptionFactory)
+    party = factory.SubFactory(PartyFactory)
+    stance = models.OptionStance.Stance.ACCEPTABLE
+    stated_position = "Could live with it."
+    as_of = factory.Sequence(lambda n: datetime.date(2025, 1, 1) + datetime.timedelta(days=n))
+    as_of_precision = factory.LazyAttribute(lambda o: "day" if o.as_of else "unknown")
+    condition = factory.LazyAttribute(
+        lambda o: "If asked nicely." if o.stance == "conditional" else ""
+    )
+
+
 class StatementFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = models.Statement

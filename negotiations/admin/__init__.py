@@ -3,7 +3,16 @@
 One module per concern; importing them registers every model.
 """
 
-from negotiations.admin import accounts, actors, events, frameworks, issues, meetings, sources
+from negotiations.admin import (
+    accounts,
+    actors,
+    events,
+    frameworks,
+    issues,
+    meetings,
+    options,
+    sources,
+)
 from negotiations.admin.sources import CitationAdmin
 
 __all__ = [
@@ -14,5 +23,6 @@ __all__ = [
     "frameworks",
     "issues",
     "meetings",
+    "options",
     "sources",
 ]

@@ -173,11 +173,10 @@ class TrackedAdmin(PickedByDefault, SimpleHistoryAdmin):
         return without_revision(list(super().get_fields(request, obj)))
 
     def get_queryset(self, request):
-        counts = {
-            column.name: Count(column.relation)
-            for column in self.list_display
-            if isinstance(column, CountColumn)
-        }
+        columns = [column for column in self.list_display if isinstance(column, CountColumn)]
+        # Two counted relations join each other's rows: count distinct ids, not rows.
+        distinct = len(columns) > 1
+        counts = {column.name: Count(column.relation, distinct=distinct) for column in columns}
         queryset = super().get_queryset(request)
         return queryset.annotate(**counts) if counts else queryset
 

@@ -4,6 +4,7 @@ from django.contrib import admin
 
 from negotiations.admin.base import CitedAdmin, CountColumn, Inline, dated
 from negotiations.admin.imports import BulkImportMixin
+from negotiations.admin.options import OptionInline
 from negotiations.models import (
     Position,
     StickingIssue,
@@ -13,15 +14,21 @@ from negotiations.models import (
 class PositionInline(Inline):
     select_related = ("party", "issue", "point")
     model = Position
-    fields = ["party", "stance", "stated_position", "as_of", "as_of_precision"]
+    fields = ["party", "stance", "stated_position", "as_of", "as_of_precision", "options"]
 
 
 @admin.register(StickingIssue)
 class StickingIssueAdmin(CitedAdmin):
-    list_display = ["title", "status", "priority", CountColumn("positions", "Positions")]
+    list_display = [
+        "title",
+        "status",
+        "priority",
+        CountColumn("positions", "Positions"),
+        CountColumn("options", "Options"),
+    ]
     list_filter = ["status", "priority"]
     search_fields = ["title", "description"]
-    inlines = [PositionInline]
+    inlines = [OptionInline, PositionInline]
 
 
 @admin.register(Position)

@@ -10,7 +10,7 @@ from rest_framework.views import APIView
 
 from negotiations import models as m
 from negotiations.api.base import BASE_FIELDS, CitationSummarySerializer, CitedSerializer
-from negotiations.api.fields import RefSerializer, precise_date, ref
+from negotiations.api.fields import RefSerializer, api_url, precise_date, ref
 from negotiations.api.filters import TrackedFilterSet, date_range
 from negotiations.api.queries import StrictQueryMixin
 from negotiations.api.viewsets import TrackedViewSet
@@ -95,7 +95,7 @@ class MatrixStanceSerializer(serializers.Serializer):
     citations = CitationSummarySerializer(many=True, read_only=True)
 
     def get_url(self, stance) -> str:
-        return ref(stance, self.context.get("request"))["url"]
+        return api_url(stance, self.context.get("request"))
 
     def get_as_of_display(self, stance) -> str:
         return format_precise_date(stance.as_of, stance.as_of_precision)

@@ -190,10 +190,12 @@ def _value(stance: OptionStance | None) -> str:
 
 
 def stance_history(issue: StickingIssue) -> list[OptionStance]:
-    """Every stance on the issue's options, in date order (undated first): the picture's data."""
+    """Every stance on the issue's options with its citations, by option and party in date
+    order (undated first): the picture's data and the options' histories."""
     return list(
         OptionStance.objects.filter(option__issue=issue)
         .select_related("party", "option")
+        .with_citations()
         .order_by("option__title", "option_id", "party__name", "party_id", "as_of", "id")
     )
 

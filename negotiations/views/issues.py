@@ -1,11 +1,12 @@
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 
 from negotiations.models import Party, Position, StickingIssue
+from negotiations.space.selectors import open_ground_counts
+from negotiations.space.views import matrix_query, space_context
 from negotiations.views.queries import query_problems
-from negotiations.views.records import record_page
 
 # Issues per page of the board: its columns are the parties with a position on these issues.
 BOARD_PAGE_SIZE = 25
@@ -32,10 +33,17 @@ def issue_board(request: HttpRequest) -> HttpResponse:
     issues = list(page.object_list)
     party_ids = {position.party_id for issue in issues for position in issue.positions.all()}
     parties = list(Party.objects.filter(pk__in=party_ids).order_by("name"))
+    open_ground = open_ground_counts(issues)
     rows = []
     for issue in issues:
         latest = latest_positions(issue.positions.all())
-        rows.append({"issue": issue, "cells": [latest.get(party.pk) for party in parties]})
+        rows.append(
+            {
+                "issue": issue,
+                "cells": [latest.get(party.pk) for party in parties],
+                "open_ground": open_ground[issue.pk],
+            }
+        )
     return render(
         request,
         "negotiations/issue_board.html",
@@ -44,11 +52,13 @@ def issue_board(request: HttpRequest) -> HttpResponse:
 
 
 def issue_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    """The issue's history of positions, related points and meetings."""
+    """The issue's options by parties (as of `?as_of=`, moved since `?since=`), its history of
+    positions, related points and meetings."""
     positions = (
         Position.objects.select_related("party")
         .with_citations()
         .with_accounts()
+        .prefetch_related("options__issue")
         .order_by("as_of", "id")
     )
     related = [
@@ -56,4 +66,12 @@ def issue_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "related_points__version__framework",
         "related_meetings",
     ]
-    return record_page(request, StickingIssue, slug, *related, name="issue")
+    records = StickingIssue.objects.with_citations().prefetch_related(*related)
+    issue = get_object_or_404(records, slug=slug)
+    form, problems = matrix_query(request)
+    context = {"issue": issue, "form": form, "problems": problems}
+    if not problems:
+        context |= space_context(issue, form)
+    return render(
+        request, "negotiations/issue_detail.html", context, status=400 if problems else 200
+    )
