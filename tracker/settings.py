@@ -309,6 +309,7 @@ SPECTACULAR_SETTINGS = {
         "IssueStatusEnum": "negotiations.models.issues.IssueStatus",
         "IssuePriorityEnum": "negotiations.models.issues.IssuePriority",
         "PositionStanceEnum": "negotiations.models.issues.PositionStance",
+        "OptionStanceEnum": "negotiations.models.options.OptionStanceValue",
         "DevelopmentKindEnum": "negotiations.models.events.DevelopmentKind",
         "SourceKindEnum": "negotiations.models.sources.SourceKind",
         "CitationAttributionEnum": "negotiations.models.sources.CitationAttribution",

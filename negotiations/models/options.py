@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q, Window
 from django.db.models.functions import RowNumber
@@ -146,6 +147,14 @@ class OptionStance(CitedModel):
         ]
 
     name_related = ("party", "option__issue")
+
+    CONDITION_RULE = "State the condition exactly when the stance is “acceptable with conditions”."
+
+    def clean(self) -> None:
+        # The constraint below says it too; here the message names the field to fix.
+        super().clean()
+        if (self.stance == OptionStanceValue.CONDITIONAL) != bool(self.condition):
+            raise ValidationError({"condition": self.CONDITION_RULE})
 
     def __str__(self) -> str:
         stance = self.get_stance_display().lower()

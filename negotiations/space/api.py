@@ -125,7 +125,7 @@ class MatrixCellSerializer(serializers.Serializer):
     stance = MatrixStanceSerializer(allow_null=True, help_text="null: none recorded.")
     moved = serializers.SerializerMethodField()
 
-    @extend_schema_field(OpenApiTypes.STR)
+    @extend_schema_field(serializers.ChoiceField(choices=list(Direction.LABELS), allow_null=True))
     def get_moved(self, cell: Cell) -> str | None:
         """How the stance moved since `since` (softened, hardened, stated, unknown); null
         when it did not, or when no `since` was asked for."""

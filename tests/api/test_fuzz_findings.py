@@ -130,15 +130,17 @@ def test_every_read_answers_what_its_schema_documents(everything, api_client):
             continue
         # Ids 1 and 2 are the article's; the lineage's id is whatever the database gave it.
         url = path.replace("{id}", str(everything.get(path, 1)))
-        url = url.replace("{version}", "1").replace("{other}", "2")
+        url = url.replace("{version}", "1").replace("{other}", "2").replace("{issue}", "1")
         query = {"since": "2000-01-01T00:00:00Z"} if path.endswith("/deletions/") else {}
+        if path.endswith("/matrix/"):  # what moved since before the article: its stances
+            query = {"since": "2025-11-01"}
         response = api_client.get(url, query)
         assert response.status_code == 200, (url, response.content[:300])
         schema = operation["responses"]["200"]["content"]["application/json"]["schema"]
         assert_matches(schema, response.json())
         checked.append(path)
 
-    assert len(checked) >= 36  # every list and detail, timeline, changes, compare, popolo
+    assert len(checked) >= 41  # every list and detail, timeline, changes, compare, popolo, matrix
 
 
 @pytest.mark.django_db
