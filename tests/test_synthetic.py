@@ -7,6 +7,7 @@ from collections import Counter, defaultdict
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from negotiations import models as m
 from negotiations.models import Position
@@ -195,6 +196,20 @@ def test_search_and_matrix_answer_on_generated_options(client):
     matrix = client.get(f"/api/v1/sticking-issues/{option.issue_id}/matrix/")
     assert matrix.status_code == 200
     assert client.get(option.issue.get_absolute_url()).status_code == 200
+
+
+def test_the_matrix_costs_a_fixed_number_of_queries_for_any_issue(client):
+    """The issue, its options with their citations, points and versions, the parties, then
+    the stances and their citations (for `since` too): never a query per stance."""
+    run()
+    bounds = {"": 8, "?since=2015-01-01": 10}
+    for issue in m.StickingIssue.objects.all():
+        for query, bound in bounds.items():
+            path = f"/api/v1/sticking-issues/{issue.pk}/matrix/{query}"
+            client.get(path)  # the content types' cache, warm
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(path).status_code == 200
+            assert len(queries) <= bound, (path, len(queries))
 
 
 @pytest.mark.parametrize("path", ["/api/v1/timeline/", "/api/v1/meetings/", "/timeline/"])

@@ -122,17 +122,20 @@ class Matrix:
         return [cell.stance for row in self.rows for cell in row.cells if cell.stance]
 
 
-def _stances(options: Iterable[int] | Q, day: datetime.date | None) -> list[OptionStance]:
-    """The current stance of each party on each of `options` as of `day`, with party and
-    citations (two queries)."""
-    where = options if isinstance(options, Q) else Q(option__in=list(options))
-    return list(
-        OptionStance.objects.filter(where)
+def _stances(options: dict[int, Option], day: datetime.date | None) -> list[OptionStance]:
+    """The current stance of each party on each of `options` (by id) as of `day`, with party
+    and citations (two queries), and its option (and so the option's issue) from `options`:
+    a stance's name and link read them, which would be a query per stance."""
+    stances = list(
+        OptionStance.objects.filter(option__in=list(options))
         .current(day)
         .select_related("party")
         .with_citations()
         .order_by("option_id", "party__name", "party_id")
     )
+    for stance in stances:
+        stance.option = options[stance.option_id]
+    return stances
 
 
 def _cells(stances: Iterable[OptionStance]) -> dict[tuple[int, int], OptionStance]:
@@ -166,9 +169,9 @@ def issue_matrix(
     between `since` and `as_of` carry their move, and `moves` lists them."""
     options = issue_options(issue)
     parties = issue_parties(issue)
-    ids = [option.pk for option in options]
-    now = _cells(_stances(ids, as_of))
-    then = _cells(_stances(ids, since)) if since is not None else None
+    by_id = {option.pk: option for option in options}
+    now = _cells(_stances(by_id, as_of))
+    then = _cells(_stances(by_id, since)) if since is not None else None
     rows, moves = [], []
     for option in options:
         cells = []
