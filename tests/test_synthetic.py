@@ -137,6 +137,11 @@ def test_issues_have_options_and_stances_that_move():
     matrix = issue_matrix(issue=issue)
     assert len(matrix.rows) == per_issue[issue.pk]
     assert matrix.stances
+    held = {*stances.filter(option__issue=issue).values_list("party_id", flat=True)}
+    held |= {*issue.positions.values_list("party_id", flat=True)}
+    assert [party.pk for party in matrix.parties] == [
+        party.pk for party in sorted(m.Party.objects.filter(pk__in=held), key=lambda p: p.name)
+    ]
     assert {"option", "optionstance"} <= set(
         m.Citation.objects.values_list("content_type__model", flat=True)
     )

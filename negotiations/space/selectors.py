@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q
 
-from negotiations.models import Option, OptionStance, Party, StickingIssue
+from negotiations.models import Option, OptionStance, Party, Position, StickingIssue
 
 Stance = OptionStance.Stance
 
@@ -145,10 +145,12 @@ def _cells(stances: Iterable[OptionStance]) -> dict[tuple[int, int], OptionStanc
 def issue_parties(issue: StickingIssue) -> list[Party]:
     """The matrix's columns: the parties with a stance on one of the issue's options, at any
     date (so the columns stay put as the as-of date moves), or a position on the issue."""
+    # Two id subqueries, not an OR over two joins: that joins each party's stances with its
+    # positions (and takes a DISTINCT over the product) before it filters.
+    stances = OptionStance.objects.filter(option__issue=issue).values("party_id")
+    positions = Position.objects.filter(issue=issue).values("party_id")
     return list(
-        Party.objects.filter(Q(option_stances__option__issue=issue) | Q(positions__issue=issue))
-        .distinct()
-        .order_by("name", "id")
+        Party.objects.filter(Q(pk__in=stances) | Q(pk__in=positions)).order_by("name", "id")
     )
 
 
