@@ -2,12 +2,15 @@
 
 import hashlib
 import io
+from collections import Counter, defaultdict
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from negotiations import models as m
+from negotiations.models import Position
 from negotiations.models.kinds import tracked_models
 from negotiations.synthetic.generate import counts_for
 
@@ -36,7 +39,8 @@ def digest() -> str:
     """A hash of a few tables' contents, in id order (content types by name: a flush renumbers
     them)."""
     sha = hashlib.sha256()
-    for model in (m.Meeting, m.DelegationMember, m.FrameworkPoint, m.PointLineage, m.Citation):
+    models = (m.Meeting, m.DelegationMember, m.FrameworkPoint, m.PointLineage, m.Option)
+    for model in (*models, m.OptionStance, Position.options.through, m.Citation):
         names = [f.attname for f in model._meta.concrete_fields if f.name != "content_type"]
         if model is m.Citation:
             names.append("content_type__model")
@@ -91,6 +95,58 @@ def test_generated_records_are_valid():
     assert len(set(m.Source.objects.values_list("reliability", flat=True))) >= 2
 
 
+def test_issues_have_options_and_stances_that_move():
+    run(0.01)
+    issues = m.StickingIssue.objects.count()
+    per_issue = Counter(m.Option.objects.values_list("issue_id", flat=True))
+    assert len(per_issue) == issues
+    assert set(per_issue.values()) <= set(range(2, 7))
+    assert m.Option.points.through.objects.exists()
+    assert m.Option.objects.filter(points__isnull=True).exists()
+    # Every row is valid, conditional ones (and only those) state their condition.
+    for record in (*m.Option.objects.all(), *m.OptionStance.objects.all()):
+        record.full_clean()
+    stances = m.OptionStance.objects
+    assert not stances.filter(stance="conditional", condition="").exists()
+    assert not stances.exclude(stance="conditional").exclude(condition="").exists()
+    assert set(stances.values_list("stance", flat=True)) == set(m.OptionStance.Stance.values)
+    assert {"day", "unknown"} <= set(stances.values_list("as_of_precision", flat=True))
+    # Two to five parties an option; histories of one to four stances, at distinct dates.
+    histories = defaultdict(list)
+    for option, party, stance, as_of in stances.order_by("as_of").values_list(
+        "option_id", "party_id", "stance", "as_of"
+    ):
+        histories[option, party].append((stance, as_of))
+    parties = Counter(option for option, _ in histories)
+    assert set(parties.values()) <= set(range(2, 6))
+    assert {len(history) for history in histories.values()} == {1, 2, 3, 4}
+    moved = [h for h in histories.values() if len({stance for stance, _ in h}) > 1]
+    assert len(moved) > len(histories) / 3
+    for history in histories.values():
+        dates = [as_of for _, as_of in history]
+        assert dates.count(None) <= 1
+        assert len(set(dates)) == len(dates)
+    # Positions name options of their own issue.
+    links = Position.options.through.objects.select_related("position", "option")
+    assert links.exists()
+    assert all(link.position.issue_id == link.option.issue_id for link in links)
+    # The matrix of a generated issue: its options by the parties with stances or positions.
+    from negotiations.space.selectors import issue_matrix
+
+    issue = m.StickingIssue.objects.order_by("pk").first()
+    matrix = issue_matrix(issue=issue)
+    assert len(matrix.rows) == per_issue[issue.pk]
+    assert matrix.stances
+    held = {*stances.filter(option__issue=issue).values_list("party_id", flat=True)}
+    held |= {*issue.positions.values_list("party_id", flat=True)}
+    assert [party.pk for party in matrix.parties] == [
+        party.pk for party in sorted(m.Party.objects.filter(pk__in=held), key=lambda p: p.name)
+    ]
+    assert {"option", "optionstance"} <= set(
+        m.Citation.objects.values_list("content_type__model", flat=True)
+    )
+
+
 def test_some_facts_are_disputed_by_two_to_four_accounts():
     run(0.01)
     rows = list(m.Account.objects.disputes())
@@ -132,6 +188,33 @@ def test_search_finds_a_generated_point(client):
     assert response.status_code == 200
     assert response.json()["count"] >= 1
     assert m.SearchDocument.objects.count() > m.Citation.objects.count()
+
+
+def test_search_and_matrix_answer_on_generated_options(client):
+    run()
+    option = m.Option.objects.order_by("pk").first()
+    stance = m.OptionStance.objects.filter(stance="conditional").order_by("pk").first()
+    found = client.get("/api/v1/options/", {"search": option.title.split()[-1]}).json()
+    assert option.pk in {row["id"] for row in found["results"]}
+    found = client.get("/api/v1/option-stances/", {"search": stance.condition.split()[0]})
+    assert found.json()["count"] >= 1
+    matrix = client.get(f"/api/v1/sticking-issues/{option.issue_id}/matrix/")
+    assert matrix.status_code == 200
+    assert client.get(option.issue.get_absolute_url()).status_code == 200
+
+
+def test_the_matrix_costs_a_fixed_number_of_queries_for_any_issue(client):
+    """The issue, its options with their citations, points and versions, the parties, then
+    the stances and their citations (for `since` too): never a query per stance."""
+    run()
+    bounds = {"": 8, "?since=2015-01-01": 10}
+    for issue in m.StickingIssue.objects.all():
+        for query, bound in bounds.items():
+            path = f"/api/v1/sticking-issues/{issue.pk}/matrix/{query}"
+            client.get(path)  # the content types' cache, warm
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(path).status_code == 200
+            assert len(queries) <= bound, (path, len(queries))
 
 
 @pytest.mark.parametrize("path", ["/api/v1/timeline/", "/api/v1/meetings/", "/timeline/"])

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q
 
-from negotiations.models import Option, OptionStance, Party, StickingIssue
+from negotiations.models import Option, OptionStance, Party, Position, StickingIssue
 
 Stance = OptionStance.Stance
 
@@ -122,17 +122,20 @@ class Matrix:
         return [cell.stance for row in self.rows for cell in row.cells if cell.stance]
 
 
-def _stances(options: Iterable[int] | Q, day: datetime.date | None) -> list[OptionStance]:
-    """The current stance of each party on each of `options` as of `day`, with party and
-    citations (two queries)."""
-    where = options if isinstance(options, Q) else Q(option__in=list(options))
-    return list(
-        OptionStance.objects.filter(where)
+def _stances(options: dict[int, Option], day: datetime.date | None) -> list[OptionStance]:
+    """The current stance of each party on each of `options` (by id) as of `day`, with party
+    and citations (two queries), and its option (and so the option's issue) from `options`:
+    a stance's name and link read them, which would be a query per stance."""
+    stances = list(
+        OptionStance.objects.filter(option__in=list(options))
         .current(day)
         .select_related("party")
         .with_citations()
         .order_by("option_id", "party__name", "party_id")
     )
+    for stance in stances:
+        stance.option = options[stance.option_id]
+    return stances
 
 
 def _cells(stances: Iterable[OptionStance]) -> dict[tuple[int, int], OptionStance]:
@@ -142,10 +145,12 @@ def _cells(stances: Iterable[OptionStance]) -> dict[tuple[int, int], OptionStanc
 def issue_parties(issue: StickingIssue) -> list[Party]:
     """The matrix's columns: the parties with a stance on one of the issue's options, at any
     date (so the columns stay put as the as-of date moves), or a position on the issue."""
+    # Two id subqueries, not an OR over two joins: that joins each party's stances with its
+    # positions (and takes a DISTINCT over the product) before it filters.
+    stances = OptionStance.objects.filter(option__issue=issue).values("party_id")
+    positions = Position.objects.filter(issue=issue).values("party_id")
     return list(
-        Party.objects.filter(Q(option_stances__option__issue=issue) | Q(positions__issue=issue))
-        .distinct()
-        .order_by("name", "id")
+        Party.objects.filter(Q(pk__in=stances) | Q(pk__in=positions)).order_by("name", "id")
     )
 
 
@@ -166,9 +171,9 @@ def issue_matrix(
     between `since` and `as_of` carry their move, and `moves` lists them."""
     options = issue_options(issue)
     parties = issue_parties(issue)
-    ids = [option.pk for option in options]
-    now = _cells(_stances(ids, as_of))
-    then = _cells(_stances(ids, since)) if since is not None else None
+    by_id = {option.pk: option for option in options}
+    now = _cells(_stances(by_id, as_of))
+    then = _cells(_stances(by_id, since)) if since is not None else None
     rows, moves = [], []
     for option in options:
         cells = []

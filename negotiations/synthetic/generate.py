@@ -1,8 +1,10 @@
 """Synthetic data far beyond one conflict, deterministic for a seed, written in batches.
 
 `generate(scale=1)` writes about 200 parties, 5,000 people, 50,000 meetings, 500 framework
-versions with 20,000 points and 500,000 citations (see COUNTS); only ids and a few small
-arrays per meeting are kept in memory, never the rows of a big table.
+versions with 20,000 points, 2,000 issues with 8,000 options and 63,000 stances on them
+(negotiations.synthetic.space) and 500,000 citations (see COUNTS); only ids and a few small
+arrays per meeting (and names per issue and option) are kept in memory, never the rows of a
+big table.
 """
 
 import contextlib
@@ -22,10 +24,18 @@ from negotiations.synthetic.citations import generate_citations
 from negotiations.synthetic.frameworks import generate_frameworks
 from negotiations.synthetic.postgres import indexes_built_after, loaded_tables, vacuum_analyze
 from negotiations.synthetic.progress import Progress
+from negotiations.synthetic.space import (
+    expected_options,
+    expected_stances,
+    generate_option_stances,
+    generate_options,
+    position_options,
+)
 from negotiations.synthetic.world import HIGH, LOW, PRECISIONS, TODAY, World, precise, slug
 from negotiations.synthetic.writer import Sink, stamp
 
-# Rows at scale 1; derived tables (delegations, members, points, lineage) follow from these.
+# Rows at scale 1; derived tables (delegations, members, points, lineage, options and their
+# stances) follow from these.
 COUNTS = {
     "party": 200,
     "person": 5_000,
@@ -210,6 +220,7 @@ def generate_issues(world: World) -> None:
     issues = world.records["issue"] = sink.records(m.StickingIssue)
     for _ in range(counts["issue"]):
         item, (_, city) = text.agenda(rng), rng.choice(world.places)
+        world.issue_items.append(item)
         title = f"{item[0].upper()}{item[1:]} ({city} track)"
         pk = issues.main.next_id
         issues.add(
@@ -226,23 +237,28 @@ def generate_issues(world: World) -> None:
             related_points=sorted({world.pick("point") for _ in range(rng.randint(0, 3))}),
             related_meetings=sorted({world.pick("meeting") for _ in range(rng.randint(0, 3))}),
         )
+    generate_options(world)
     positions = world.records["position"] = sink.records(m.Position)
     names = dict(world.parties)
     for _ in range(counts["position"]):
         party = rng.choice(world.parties)[0]
         on_issue = rng.random() < 0.85
         as_of, precision = precise(rng, rng.randint(LOW, HIGH))
+        issue = world.pick("issue") if on_issue else None
+        if issue is not None:
+            world.issue_parties.setdefault(issue, set()).add(party)
         positions.add(
             {
                 "party_id": party,
-                "issue_id": world.pick("issue") if on_issue else None,
+                "issue_id": issue,
                 "point_id": None if on_issue else world.pick("point"),
                 "stance": rng.choice(m.Position.Stance.values),
                 "stated_position": text.stance_text(rng, names[party], text.agenda(rng)),
                 "as_of": as_of,
                 "as_of_precision": precision,
                 "created_at": stamp(rng, as_of and as_of.toordinal(), LOW, HIGH),
-            }
+            },
+            options=position_options(world, issue) if issue is not None else (),
         )
 
 
@@ -315,7 +331,12 @@ def generate(
         ("meetings", generate_meetings, counts["meeting"]),
         ("delegations, members", generate_delegations, counts["meeting"] * 8),
         ("frameworks, points", generate_frameworks, counts["version"] * 82),
-        ("issues, positions", generate_issues, counts["issue"] + counts["position"]),
+        (
+            "issues, positions",
+            generate_issues,
+            counts["issue"] + expected_options(counts["issue"]) + counts["position"],
+        ),
+        ("option stances", generate_option_stances, expected_stances(counts["issue"])),
         ("statements, developments", generate_events, counts["statement"] + counts["development"]),
         ("sources, citations", generate_citations, counts["source"] + counts["citation"]),
     ]

@@ -69,6 +69,21 @@ def stance_text(rng: random.Random, party: str, item: str) -> str:
     return _fill(rng, WORDS.stances, party=party, item=item, verb=WORDS.verbs)
 
 
+def option_titles(rng: random.Random, item: str, count: int) -> list[str]:
+    """`count` distinct titles of ways to settle `item`."""
+    titles = [template.format(item=item) for template in rng.sample(WORDS.option_titles, count)]
+    return [f"{title[0].upper()}{title[1:]}" for title in titles]
+
+
+def option_condition(rng: random.Random, party: str, item: str) -> str:
+    return _fill(rng, WORDS.option_conditions, party=party, item=item, n=(30, 60, 90))
+
+
+def option_stance_text(rng: random.Random, stance: str, party: str, option: str) -> str:
+    templates = [template for value, template in WORDS.option_stance_texts if value == stance]
+    return _fill(rng, templates, party=party, option=option)
+
+
 def point_text(rng: random.Random, item: str, party: str) -> tuple[str, str]:
     """A framework point's title and wording."""
     title = f"{item[0].upper()}{item[1:]}".removeprefix("The ").removeprefix("A ")

@@ -29,6 +29,8 @@ CITED = {
     "issue": 3,
     "party": 2,
     "version": 2,
+    "option": 2,
+    "option_stance": 6,
 }
 
 
@@ -66,6 +68,11 @@ class World:
     meeting_precision: array = field(default_factory=lambda: array("b"))
     meeting_process: array = field(default_factory=lambda: array("i"))
     process_parties: list[tuple[int, ...]] = field(default_factory=list)
+    # Per issue, in id order: its agenda item and its options (id, title); by issue id, the
+    # parties with a position on it.
+    issue_items: list[str] = field(default_factory=list)
+    issue_options: list[list[tuple[int, str]]] = field(default_factory=list)
+    issue_parties: dict[int, set[int]] = field(default_factory=dict)
 
     def ids(self, kind: str) -> range:
         records = self.records[kind]

@@ -183,6 +183,12 @@ RATIO_TARGETS = [
     ("API timeline one party, against the limit", "timeline", "limit", 1.5),
     ("HTML timeline, against the API timeline (all)", "html_timeline", "timeline_all", 1.5),
     ("HTML meeting page, against the API meeting detail", "html_meeting", "api_meeting", 2.0),
+    (
+        "HTML issue page with the matrix, against the API issue detail",
+        "html_issue",
+        "api_issue",
+        1.5,
+    ),
 ]
 GROWTH_LIMIT = 1.3
 COPY_RATIO_MIN = 0.3

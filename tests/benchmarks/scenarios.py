@@ -105,6 +105,23 @@ def meeting_with_delegations() -> tuple[int, str]:
     return row[0], row[1]
 
 
+def issue_with_stances() -> tuple[int, str, int, int]:
+    """The issue with most option stances (its matrix the fullest): its id (the API's detail
+    and matrix), slug (its page), and how many options and stances it has."""
+    row = _one(
+        """
+        SELECT i.id, i.slug, count(DISTINCT o.id), count(s.id)
+          FROM negotiations_stickingissue i
+          JOIN negotiations_option o ON o.issue_id = i.id
+          JOIN negotiations_optionstance s ON s.option_id = o.id
+         GROUP BY i.id ORDER BY count(s.id) DESC, i.id LIMIT 1
+        """
+    )
+    if row is None:
+        raise RuntimeError("no sticking issue has an option with a stance")
+    return row
+
+
 def timeline_pinned(path: str) -> int:
     """The timeline's bound: one query for the entries, then each kind on the page costs at
     most what tests/api/test_query_counts.py pins for it, less that entries query."""
@@ -196,6 +213,7 @@ def build(client: Http, *, walk: bool) -> list[Scenario]:
     party = busiest_party()
     older, newer, older_points, newer_points = version_pair()
     meeting, slug = meeting_with_delegations()
+    issue, issue_slug, options, stances = issue_with_stances()
     deep_path, depth = deep_cursor(client) if walk else deep_cursor_computed()
     timeline = f"/api/v1/timeline/?party={party}"
     timeline_all = "/api/v1/timeline/"
@@ -271,6 +289,27 @@ def build(client: Http, *, walk: bool) -> list[Scenario]:
         # The same meeting as 7b, as JSON: what the page costs over its data. No pinned count.
         Scenario(
             "api_meeting", "7c API meeting detail", f"/api/v1/meetings/{meeting}/", note="as 7b"
+        ),
+        # The issue page with its options-by-parties matrix, against the issue as JSON; the
+        # matrix as JSON besides (no target). No pinned counts: the page is still changing.
+        Scenario(
+            "html_issue",
+            "7d HTML issue (matrix)",
+            f"/issues/{issue_slug}/",
+            html=True,
+            note=f"issue {issue}: {options} options, {stances} stances",
+        ),
+        Scenario(
+            "api_issue",
+            "7e API issue detail",
+            f"/api/v1/sticking-issues/{issue}/",
+            note="as 7d",
+        ),
+        Scenario(
+            "api_matrix",
+            "7f API issue matrix",
+            f"/api/v1/sticking-issues/{issue}/matrix/",
+            note="as 7d",
         ),
         Scenario("floor", "8 floor: no-op view", "/bench/floor/"),
     ]
