@@ -203,10 +203,16 @@ class PositionFactory(factory.django.DjangoModelFactory):
 
 class OptionFactory(factory.django.DjangoModelFactory):
     class Meta:
+        skip_postgeneration_save = True
         model = models.Option
 
     issue = factory.SubFactory(StickingIssueFactory)
     title = factory.Sequence(lambda n: f"Option {n}")
+
+    @factory.post_generation
+    def points(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.points.set(extracted)
 
 
 class OptionStanceFactory(factory.django.DjangoModelFactory):

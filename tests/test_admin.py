@@ -18,7 +18,7 @@ MODELS = sorted(
 # how the admin reads: look for a missing select_related/prefetch before raising a number.
 CHANGELIST_QUERIES = {
     "account": 7,
-    "citation": 20,
+    "citation": 22,
     "delegation": 6,
     "delegationmember": 5,
     "development": 8,
@@ -26,6 +26,8 @@ CHANGELIST_QUERIES = {
     "frameworkpoint": 8,
     "frameworkversion": 6,
     "meeting": 7,
+    "option": 6,
+    "optionstance": 7,
     "party": 5,
     "person": 7,
     "place": 6,
@@ -50,6 +52,8 @@ EXTRA = {
     "frameworkpoint": lambda: f.FrameworkPointFactory(topics=[f.TopicFactory()]),
     "frameworkversion": f.FrameworkVersionFactory,
     "meeting": f.MeetingFactory,
+    "option": f.OptionFactory,
+    "optionstance": f.OptionStanceFactory,
     "party": f.PartyFactory,
     "person": f.PersonFactory,
     "place": f.PlaceFactory,
@@ -116,15 +120,17 @@ FORM_QUERIES = {
     "frameworkpoint": (2, 10),
     "frameworkversion": (2, 18),  # + the accounts inline and its citations
     "meeting": (2, 12),  # + the accounts inline and its citations
+    "option": (2, 11),
+    "optionstance": (2, 10),
     "party": (2, 5),
     "person": (2, 7),
     "place": (2, 6),
     "pointlineage": (2, 6),
-    "position": (2, 11),  # + the accounts inline and its citations
+    "position": (2, 13),  # + the accounts inline and its citations, the options
     "role": (2, 11),  # + the accounts inline and its citations
     "source": (2, 3),
     "statement": (2, 10),  # + the accounts inline and its citations
-    "stickingissue": (2, 12),
+    "stickingissue": (2, 13),  # + the options inline
     "topic": (2, 3),
     "versionmeeting": (2, 9),
 }

@@ -64,6 +64,14 @@ class PickedByDefault:
         source = next((name for name in ("title", "name") if name in names), None)
         return {"slug": [source]} if "slug" in names and source else {}
 
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        # The chosen records are listed by name: load what their names read in that query.
+        related = getattr(db_field.related_model, "name_related", ())
+        if related and "queryset" not in kwargs:
+            manager = db_field.related_model._default_manager.using(kwargs.get("using"))
+            kwargs["queryset"] = manager.select_related(*related)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         # Django's autocomplete, with an empty choice that HTML allows (admin/widgets.py).
         if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):

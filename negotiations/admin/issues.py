@@ -14,7 +14,7 @@ from negotiations.models import (
 class PositionInline(Inline):
     select_related = ("party", "issue", "point")
     model = Position
-    fields = ["party", "stance", "stated_position", "as_of", "as_of_precision", "options"]
+    fields = ["party", "stance", "stated_position", "as_of", "as_of_precision"]
 
 
 @admin.register(StickingIssue)

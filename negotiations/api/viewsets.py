@@ -138,7 +138,7 @@ class PositionViewSet(TrackedViewSet):
         m.Position.objects.select_related("party", "issue", "point__version__framework")
         .with_citations()
         .with_accounts()
-        .prefetch_related("options__issue")
+        .prefetch_related(Prefetch("options", m.Option.objects.select_related("issue")))
     )
     ordering_fields = [*TrackedViewSet.ordering_fields, "as_of", "stance"]
 

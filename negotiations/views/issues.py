@@ -3,7 +3,7 @@ from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
 
-from negotiations.models import Party, Position, StickingIssue
+from negotiations.models import Option, Party, Position, StickingIssue
 from negotiations.space.selectors import open_ground_counts
 from negotiations.space.views import matrix_query, space_context
 from negotiations.views.queries import query_problems
@@ -58,7 +58,7 @@ def issue_detail(request: HttpRequest, slug: str) -> HttpResponse:
         Position.objects.select_related("party")
         .with_citations()
         .with_accounts()
-        .prefetch_related("options__issue")
+        .prefetch_related(Prefetch("options", Option.objects.select_related("issue")))
         .order_by("as_of", "id")
     )
     related = [

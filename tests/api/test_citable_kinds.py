@@ -29,6 +29,8 @@ FACTORIES = {
     "pointlineage": f.PointLineageFactory,
     "stickingissue": f.StickingIssueFactory,
     "position": f.PositionFactory,
+    "option": f.OptionFactory,
+    "optionstance": f.OptionStanceFactory,
 }
 KINDS = pytest.mark.parametrize("kind", sorted(citable_kinds()))
 

@@ -74,7 +74,7 @@ def test_meetings_list_dated_meetings_first_and_undated_by_id(article, api_clien
         ("/api/v1/parties/", 4),
         ("/api/v1/meetings/", 3),
         ("/api/v1/points/", 3),
-        ("/api/v1/citations/", 78),
+        ("/api/v1/citations/", 90),
     ],
 )
 def test_updated_since_the_future_gives_none_and_since_the_past_gives_all(

@@ -80,7 +80,9 @@ ENDPOINTS = {
     "points": (lambda: f.FrameworkPointFactory(topics=[f.TopicFactory()]), 4),
     "lineages": (cited_lineage, 3),
     "sticking-issues": (f.StickingIssueFactory, 5),
-    "positions": (disputed_on(f.PositionFactory, "stance", "opposes", "supports"), 4),
+    "positions": (disputed_on(f.PositionFactory, "stance", "opposes", "supports"), 5),
+    "options": (lambda: f.OptionFactory(points=[f.FrameworkPointFactory()]), 4),
+    "option-stances": (f.OptionStanceFactory, 3),
     "statements": (disputed_on(dated(f.StatementFactory), "text", "Yes.", "No."), 4),
     "developments": (
         lambda: disputed(

@@ -27,10 +27,14 @@ PAGES = [
     ("/parties/ukraine/", 6, ["Rustem Umerov", "Future status of occupied territories"]),
     ("/frameworks/us-peace-framework/", 9, ["28-point draft", "Ukraine Development Fund"]),
     (COMPARE, 4, ["26 points not yet known", "18 points not yet known"]),
-    ("/issues/", 5, ["Unclear", "Opposes", "Supports", "Russia"]),
-    ("/issues/security-guarantees/", 7, ["Supports", "concrete long-term security"]),
-    ("/search/?q=Rubio", 16, ["<mark>Rubio</mark>", "Marco"]),
-    ("/sources/1/", 16, ["four-hour session", "Anonymous sources"]),
+    ("/issues/", 7, ["Unclear", "Opposes", "Supports", "Russia", "None of 2 options"]),
+    (
+        "/issues/security-guarantees/",
+        18,
+        ["Supports", "concrete long-term security", "No open ground", "Unknown"],
+    ),
+    ("/search/?q=Rubio", 18, ["<mark>Rubio</mark>", "Marco"]),
+    ("/sources/1/", 18, ["four-hour session", "Anonymous sources"]),
     # The article is the only source: it disputes nothing.
     ("/disputes/", 2, ["Disputed facts", "No disputed facts"]),
 ]
