@@ -269,7 +269,7 @@ def test_the_issue_page_reads_a_fixed_number_of_queries(
     grow(space["issue"], options=size, parties=size)
     PositionFactory(issue=space["issue"], party=space["red"]).options.add(space["freeze"])
     url = space["issue"].get_absolute_url() + "?since=2025-03-01"
-    with django_assert_num_queries(21):
+    with django_assert_num_queries(20):
         response = client.get(url)
     assert response.status_code == 200
 

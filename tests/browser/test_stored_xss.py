@@ -94,12 +94,20 @@ def hostile_records() -> dict[str, object]:
     factories.PositionFactory(
         party=party, issue=None, point=after, **hostile(models.Position, "position2")
     )
+    # An option on the issue, enacted by the point, and the party's conditional stance on it:
+    # the matrix, its picture and the option's history all show them.
+    option = factories.OptionFactory(
+        issue=issue, points=[after], **hostile(models.Option, "option")
+    )
+    factories.OptionStanceFactory(
+        option=option, party=party, stance="conditional", **hostile(models.OptionStance, "stance")
+    )
     development = factories.DevelopmentFactory(
         parties=[party], **hostile(models.Development, "development")
     )
     source = factories.SourceFactory(**hostile(models.Source, "source"))
     citation = hostile(models.Citation, "citation")
-    for record in (meeting, issue, development, person):
+    for record in (meeting, issue, development, person, option):
         factories.CitationFactory(source=source, content_object=record, **citation)
     # Two accounts of the statement's wording, each value and excerpt a payload: a dispute
     # the meeting, person and disputes pages show side by side.
