@@ -46,7 +46,8 @@ def test_the_matrix_fits_the_screen_and_says_there_is_no_open_ground(
                 .map((e, i) => e.getBoundingClientRect()[i ? "bottom" : "top"] + scrollY)"""
         )
         clip = {"x": 0, "y": top - 16, "width": DESKTOP["width"], "height": bottom - top + 32}
-        page.screenshot(path=ROOT / "docs" / "screenshots" / "matrix.png", full_page=True, clip=clip)
+        shot = ROOT / "docs" / "screenshots" / "matrix.png"
+        page.screenshot(path=shot, full_page=True, clip=clip)
 
 
 def test_the_as_of_control_changes_the_matrix_and_survives_a_reload(page, problems, shipped_data):
@@ -83,7 +84,8 @@ def test_a_stance_that_moved_since_a_date_is_marked_with_its_source(page, proble
     assert "acceptable with conditions" in moves
     page.locator("ul.moves a", has_text="acceptable with conditions").click()
     assert page.locator(f"#option-stance-{stance.pk}").is_visible()
-    assert "A ceasefire along the line of contact." in page.locator(
-        f"#option-stance-{stance.pk}"
-    ).inner_text()
+    assert (
+        "A ceasefire along the line of contact."
+        in page.locator(f"#option-stance-{stance.pk}").inner_text()
+    )
     assert problems.all() == []
