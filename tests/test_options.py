@@ -12,7 +12,12 @@ from django.urls import reverse
 
 from negotiations.models import Option, OptionStance, StickingIssue
 from negotiations.services import record_save
-from negotiations.space.selectors import Direction, issue_matrix, open_ground_counts
+from negotiations.space.selectors import (
+    Direction,
+    issue_matrix,
+    open_ground_counts,
+    stance_history,
+)
 from tests.factories import (
     CitationFactory,
     FrameworkPointFactory,
@@ -168,6 +173,21 @@ def test_as_of_gives_what_the_history_says_on_that_date(space, day, red_on_freez
     assert found[("Restore", "Red")] == Stance.UNACCEPTABLE
 
 
+@pytest.mark.parametrize(
+    "day", [None, D(2024, 1, 1), D(2025, 1, 1), D(2025, 6, 1), D(2025, 10, 1), D(2030, 1, 1)]
+)
+def test_the_page_reads_the_same_current_stances_from_the_history(space, day):
+    """The issue page picks the cells from the history it has read; the API asks the database.
+    Both follow one rule."""
+    stance(space["restore"], space["blue"], Stance.ACCEPTABLE, D(2025, 6, 1))
+    from_sql = issue_matrix(issue=space["issue"], as_of=day)
+    history = stance_history(space["issue"])
+    from_history = issue_matrix(issue=space["issue"], as_of=day, history=history)
+    assert [
+        [cell.stance and cell.stance.pk for cell in row.cells] for row in from_history.rows
+    ] == [[cell.stance and cell.stance.pk for cell in row.cells] for row in from_sql.rows]
+
+
 def test_a_dated_stance_overrides_an_undated_one(space):
     stance(space["restore"], space["red"], Stance.CONDITIONAL, D(2025, 9, 1), condition="Talks")
     assert cells(issue_matrix(issue=space["issue"]))[("Restore", "Red")] == Stance.CONDITIONAL
@@ -243,9 +263,8 @@ def test_since_and_as_of_bound_the_movement(space):
 def grow(issue, options: int, parties: int) -> None:
     made = [OptionFactory(issue=issue) for _ in range(options)]
     people = [PartyFactory() for _ in range(parties)]
-    point = FrameworkPointFactory()
     for option in made:
-        option.points.add(point)
+        option.points.add(FrameworkPointFactory())  # each of its own version and framework
         CitationFactory(content_object=option)
         for party in people:
             for day in (D(2025, 1, 1), D(2025, 6, 1)):
@@ -256,9 +275,9 @@ def grow(issue, options: int, parties: int) -> None:
 @pytest.mark.parametrize("size", [1, 4])
 def test_the_matrix_reads_a_fixed_number_of_queries(space, size, django_assert_num_queries):
     grow(space["issue"], options=size, parties=size)
-    # options, their citations, points, point versions, parties, stances now and their
-    # citations, stances then and their citations.
-    with django_assert_num_queries(9):
+    # options, their citations, points, point versions, their frameworks, parties, stances
+    # now and their citations, stances then and their citations.
+    with django_assert_num_queries(10):
         issue_matrix(issue=space["issue"], since=D(2025, 3, 1))
 
 
@@ -269,7 +288,7 @@ def test_the_issue_page_reads_a_fixed_number_of_queries(
     grow(space["issue"], options=size, parties=size)
     PositionFactory(issue=space["issue"], party=space["red"]).options.add(space["freeze"])
     url = space["issue"].get_absolute_url() + "?since=2025-03-01"
-    with django_assert_num_queries(20):
+    with django_assert_num_queries(16):
         response = client.get(url)
     assert response.status_code == 200
 
@@ -290,7 +309,7 @@ def test_the_api_matrix_reads_a_fixed_number_of_queries(
 ):
     grow(space["issue"], options=size, parties=size)
     url = reverse("api:issue-matrix", args=[space["issue"].pk]) + "?since=2025-03-01"
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         response = api_client.get(url)
     assert response.status_code == 200
 

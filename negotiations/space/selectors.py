@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import F, Q
 
 from negotiations.models import Option, OptionStance, Party, Position, StickingIssue
 
@@ -142,6 +142,26 @@ def _cells(stances: Iterable[OptionStance]) -> dict[tuple[int, int], OptionStanc
     return {(stance.option_id, stance.party_id): stance for stance in stances}
 
 
+def _recency(stance: OptionStance) -> tuple:
+    # As OptionStance.objects.current() orders: undated first, then by date, then by id.
+    return (stance.as_of is not None, stance.as_of or datetime.date.min, stance.pk)
+
+
+def current_of(
+    history: Iterable[OptionStance], day: datetime.date | None
+) -> dict[tuple[int, int], OptionStance]:
+    """The rule of OptionStance.objects.current(), applied to stances already read: each
+    (option, party)'s latest stance on or before `day` (undated ones count at any date)."""
+    latest: dict[tuple[int, int], OptionStance] = {}
+    for stance in history:
+        if day is not None and stance.as_of is not None and stance.as_of > day:
+            continue
+        key = (stance.option_id, stance.party_id)
+        if key not in latest or _recency(stance) > _recency(latest[key]):
+            latest[key] = stance
+    return latest
+
+
 def issue_parties(issue: StickingIssue) -> list[Party]:
     """The matrix's columns: the parties with a stance on one of the issue's options, at any
     date (so the columns stay put as the as-of date moves), or a position on the issue."""
@@ -157,7 +177,9 @@ def issue_parties(issue: StickingIssue) -> list[Party]:
 def issue_options(issue: StickingIssue) -> list[Option]:
     """The issue's options with their citations and the points that would enact them."""
     return list(
-        issue.options.with_citations().prefetch_related("points__version").order_by("title", "id")
+        issue.options.with_citations()
+        .prefetch_related("points__version__framework")
+        .order_by("title", "id")
     )
 
 
@@ -166,14 +188,23 @@ def issue_matrix(
     issue: StickingIssue,
     as_of: datetime.date | None = None,
     since: datetime.date | None = None,
+    history: list[OptionStance] | None = None,
 ) -> Matrix:
     """Options by parties as of `as_of` (today when None); with `since`, the cells that moved
-    between `since` and `as_of` carry their move, and `moves` lists them."""
+    between `since` and `as_of` carry their move, and `moves` lists them. A page that has read
+    the issue's whole `history` (stance_history) passes it: the cells are chosen from it, by
+    the same rule, instead of two more queries per date."""
     options = issue_options(issue)
     parties = issue_parties(issue)
     by_id = {option.pk: option for option in options}
-    now = _cells(_stances(by_id, as_of))
-    then = _cells(_stances(by_id, since)) if since is not None else None
+    if history is not None:
+        for stance in history:
+            stance.option = by_id.get(stance.option_id, stance.option)
+        now = current_of(history, as_of)
+        then = current_of(history, since) if since is not None else None
+    else:
+        now = _cells(_stances(by_id, as_of))
+        then = _cells(_stances(by_id, since)) if since is not None else None
     rows, moves = [], []
     for option in options:
         cells = []
@@ -201,7 +232,14 @@ def stance_history(issue: StickingIssue) -> list[OptionStance]:
         OptionStance.objects.filter(option__issue=issue)
         .select_related("party", "option")
         .with_citations()
-        .order_by("option__title", "option_id", "party__name", "party_id", "as_of", "id")
+        .order_by(
+            "option__title",
+            "option_id",
+            "party__name",
+            "party_id",
+            F("as_of").asc(nulls_first=True),  # as on SQLite, on PostgreSQL too
+            "id",
+        )
     )
 
 

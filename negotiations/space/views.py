@@ -36,8 +36,8 @@ def matrix_query(request: HttpRequest) -> tuple[MatrixForm, list[str]]:
 def space_context(issue: StickingIssue, form: MatrixForm) -> dict:
     """What the issue page shows of the negotiation space, for valid `form` dates."""
     data = form.cleaned_data
-    matrix = issue_matrix(issue=issue, as_of=data["as_of"], since=data["since"])
     history = stance_history(issue)
+    matrix = issue_matrix(issue=issue, as_of=data["as_of"], since=data["since"], history=history)
     marks = [
         StanceMark(
             option=stance.option.title,

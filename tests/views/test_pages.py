@@ -30,7 +30,7 @@ PAGES = [
     ("/issues/", 7, ["Unclear", "Opposes", "Supports", "Russia", "None of 2 options"]),
     (
         "/issues/security-guarantees/",
-        18,
+        16,
         ["Supports", "concrete long-term security", "No open ground", "Unknown"],
     ),
     ("/search/?q=Rubio", 18, ["<mark>Rubio</mark>", "Marco"]),
