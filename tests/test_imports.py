@@ -18,6 +18,8 @@ from negotiations.models import (
     Account,
     FrameworkPoint,
     Meeting,
+    Option,
+    OptionStance,
     Person,
     Position,
     Role,
@@ -33,6 +35,8 @@ MODELS = {
     "points": FrameworkPoint,
     "positions": Position,
     "meeting-accounts": Account,
+    "options": Option,
+    "option-stances": OptionStance,
 }
 FORMATS = ["csv", "json"]
 # What the second row of each <resource>-bad file gets wrong, as the report words it.
@@ -43,6 +47,10 @@ BAD_ROW_REASON = {
     "points": "status: Value 'finished' is not a valid choice.",
     "positions": "A position is on either a sticking issue or a point.",
     "meeting-accounts": "field: A meeting has no fact “stance”.",
+    "options": "issue: No sticking issue with slug 'narnia'.",
+    "option-stances": (
+        "condition: State the condition exactly when the stance is “acceptable with conditions”."
+    ),
 }
 # A column outside the natural key, and a new value for the first row.
 CHANGE = {
@@ -52,6 +60,8 @@ CHANGE = {
     "points": ("text", "Joint operation of the plant, reworded."),
     "positions": ("stated_position", "Test: rejects all foreign troops."),
     "meeting-accounts": ("value", "postponed"),
+    "options": ("description", "Test: reworded."),
+    "option-stances": ("stated_position", "Test: reworded."),
 }
 REASON_PREFIX = "Bulk import from "
 

@@ -10,7 +10,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
-from negotiations.models import Option, OptionStance, StickingIssue
+from negotiations.imports import RESOURCES, import_rows, load_dataset
+from negotiations.models import Citation, Option, OptionStance, StickingIssue
 from negotiations.services import record_save
 from negotiations.space.selectors import (
     Direction,
@@ -27,6 +28,7 @@ from tests.factories import (
     PositionFactory,
     StickingIssueFactory,
 )
+from tests.test_imports import DATA, run
 
 pytestmark = pytest.mark.django_db
 
@@ -515,3 +517,45 @@ def test_the_shipped_matrix_is_what_the_article_states(article):
         assert citation.excerpt
         # What the article does not date stays undated, except Ukraine's "remains steadfast".
         assert record.as_of in (None, D(2025, 12, 1))
+
+
+# Imports: an analyst's spreadsheet of stances, each backed by its excerpt.
+
+
+def test_an_imported_stance_cites_its_excerpt_once(article):
+    run("option-stances", str(DATA / "option-stances.csv"))
+    run("option-stances", str(DATA / "option-stances.json"))
+    imported = OptionStance.objects.get(party__slug="united-states", as_of=D(2025, 12, 2))
+    assert imported.option.title == "Restoring all of Ukraine’s internationally recognized borders"
+    assert imported.condition == "Test: after a ceasefire."
+    (citation,) = imported.citations.all()
+    assert citation.excerpt == "aligns with international law regarding territorial integrity"
+    assert (citation.attribution, citation.credibility) == ("inference", "4")
+    undated = OptionStance.objects.get(party__slug="united-states", as_of=None)
+    assert undated.citations.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("cells", "reason"),
+    [
+        ({"option": "Freeze the line"}, "No option 'Freeze the line' on issue"),
+        ({"excerpt": ""}, "Give the source and its excerpt together, or neither."),
+        ({"source": "Another paper"}, "No source titled 'Another paper'"),
+        ({"attribution": "rumour"}, "not a valid choice"),
+    ],
+)
+def test_a_bad_stance_row_is_refused_with_its_reason_and_nothing_written(article, cells, reason):
+    dataset = load_dataset(path=DATA / "option-stances.csv", file_format="csv")
+    row = dict(zip(dataset.headers, dataset[0], strict=True)) | cells
+    dataset[0] = [row[header] for header in dataset.headers]
+    before = (OptionStance.objects.count(), Citation.objects.count())
+    report = import_rows(
+        resource=RESOURCES["option-stances"],
+        dataset=dataset,
+        dry_run=False,
+        user=None,
+        source_name="x",
+    )
+    assert not report.ok
+    assert reason in " ".join(report.rejected[0].reasons)
+    assert (OptionStance.objects.count(), Citation.objects.count()) == before

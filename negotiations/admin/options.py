@@ -3,6 +3,7 @@
 from django.contrib import admin
 
 from negotiations.admin.base import CitedAdmin, CountColumn, Inline, dated
+from negotiations.admin.imports import BulkImportMixin
 from negotiations.models import Option, OptionStance
 
 
@@ -19,7 +20,7 @@ class OptionStanceInline(Inline):
 
 
 @admin.register(Option)
-class OptionAdmin(CitedAdmin):
+class OptionAdmin(BulkImportMixin, CitedAdmin):
     list_display = ["title", "issue", CountColumn("stances", "Stances")]
     list_filter = ["issue"]
     list_select_related = ["issue"]
@@ -28,7 +29,7 @@ class OptionAdmin(CitedAdmin):
 
 
 @admin.register(OptionStance)
-class OptionStanceAdmin(CitedAdmin):
+class OptionStanceAdmin(BulkImportMixin, CitedAdmin):
     list_display = ["party", "stance", "option", "as_of_display"]
     list_filter = ["stance", "party", "option__issue"]
     list_select_related = ["party", "option__issue"]

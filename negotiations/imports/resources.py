@@ -16,6 +16,7 @@ from import_export.widgets import ManyToManyWidget
 from negotiations.imports.widgets import (
     FactValueWidget,
     NameListWidget,
+    OptionWidget,
     PlaceWidget,
     PointWidget,
     SlugListWidget,
@@ -29,6 +30,8 @@ from negotiations.models import (
     Citation,
     FrameworkPoint,
     Meeting,
+    Option,
+    OptionStance,
     Party,
     Person,
     Position,
@@ -284,6 +287,86 @@ class MeetingAccountResource(TrackedResource):
         instance.citation = citation
 
 
+class OptionResource(TrackedResource):
+    issue = Field(attribute="issue", column_name="issue", widget=SlugWidget(StickingIssue))
+
+    class Meta:
+        model = Option
+        name = "Options on sticking issues (by issue and title)"
+        import_id_fields = ["issue", "title"]
+        fields = [*import_id_fields, "description"]
+
+
+class OptionStanceResource(TrackedResource):
+    """An analyst's spreadsheet of stances on options, each row with the excerpt that backs
+    it: a party's stance on one option as of one date (a later date is a new stance)."""
+
+    # Read by the option's widget to find the option on its issue; exported, never written.
+    issue = Field(attribute="option__issue__slug", column_name="issue", readonly=True)
+    option = Field(attribute="option", column_name="option", widget=OptionWidget())
+    party = Field(attribute="party", column_name="party", widget=SlugWidget(Party))
+    source = Field(column_name="source", widget=SourceWidget())
+    excerpt = Field(column_name="excerpt")
+    attribution = Field(column_name="attribution")
+    credibility = Field(column_name="credibility")
+
+    class Meta:
+        model = OptionStance
+        name = "Stances on options (by issue, option, party and date)"
+        import_id_fields = ["option", "party", "as_of"]
+        fields = [
+            "issue",
+            *import_id_fields,
+            "as_of_precision",
+            "stance",
+            "condition",
+            "stated_position",
+            "source",
+            "excerpt",
+            "attribution",
+            "credibility",
+        ]
+
+    def import_instance(self, instance: Model, row, **kwargs) -> None:
+        errors: dict = {}
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        # The citation the row quotes, checked now so a bad one rejects the row; written
+        # after the stance (it cites it), in the import's transaction.
+        instance._import_citation = None
+        try:
+            source = self.fields["source"].clean(row)
+        except ValueError as error:
+            errors["source"] = [str(error)]
+            source = None
+        excerpt = _cell(row, "excerpt")
+        if bool(source) != bool(excerpt):
+            errors["excerpt"] = ["Give the source and its excerpt together, or neither."]
+        elif source is not None:
+            citation = Citation(source=source, excerpt=excerpt)
+            for name in ("attribution", "credibility"):
+                if _cell(row, name):
+                    setattr(citation, name, _cell(row, name))
+            try:
+                citation.full_clean(exclude=["content_type", "object_id"])
+            except ValidationError as error:
+                errors = error.update_error_dict(errors)
+            instance._import_citation = citation
+        if errors:
+            raise ValidationError(errors)
+
+    def after_save_instance(self, instance: Model, row, **kwargs) -> None:
+        citation = getattr(instance, "_import_citation", None)
+        if citation is None:
+            return
+        if instance.citations.filter(source=citation.source, excerpt=citation.excerpt).exists():
+            return
+        citation.content_object = instance
+        record_save(record=citation, by=_user(kwargs), reason=_reason(kwargs))
+
+
 def _cell(row, name: str) -> str:
     value = row.get(name)
     return "" if value is None else str(value).strip()
@@ -297,4 +380,6 @@ RESOURCES: dict[str, type[TrackedResource]] = {
     "points": PointResource,
     "positions": PositionResource,
     "meeting-accounts": MeetingAccountResource,
+    "options": OptionResource,
+    "option-stances": OptionStanceResource,
 }

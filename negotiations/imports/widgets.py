@@ -9,7 +9,7 @@ from django.core.exceptions import MultipleObjectsReturned, ObjectDoesNotExist
 from django.db.models import Model, Q
 from import_export.widgets import ForeignKeyWidget, ManyToManyWidget, Widget
 
-from negotiations.models import FrameworkPoint, FrameworkVersion, Place, Source
+from negotiations.models import FrameworkPoint, FrameworkVersion, Option, Place, Source
 from negotiations.models.accounts import fact
 
 
@@ -52,6 +52,23 @@ class VersionWidget(SlugWidget):
     def not_found(self, value: str, row) -> str:
         framework = _text((row or {}).get("framework"))
         return f"No version '{value}' in framework '{framework}'."
+
+
+class OptionWidget(SlugWidget):
+    """An option written as its title, looked up within the row's `issue` (slug) column."""
+
+    def __init__(self, **kwargs):
+        super().__init__(Option, field="title", **kwargs)
+
+    def get_queryset(self, value, row, *args, **kwargs):
+        return Option.objects.filter(issue__slug=_text((row or {}).get("issue")))
+
+    def not_found(self, value: str, row) -> str:
+        issue = _text((row or {}).get("issue"))
+        return (
+            f"No option '{value}' on issue '{issue}': add it first (the issue's admin page, "
+            "or the options import)."
+        )
 
 
 class WrittenKeyWidget(ForeignKeyWidget):
