@@ -6,7 +6,7 @@ from negotiations.frameworks.views import framework_compare, framework_detail
 from negotiations.history import feeds
 from negotiations.history.views import changes, record_changes
 from negotiations.search.views import search
-from negotiations.space.views import matrix_csv
+from negotiations.space.views import matrix_csv, matrix_page
 from negotiations.timeline.views import timeline
 from negotiations.views.actors import party_detail, person_detail
 from negotiations.views.issues import issue_board, issue_detail
@@ -31,6 +31,7 @@ urlpatterns = [
     ),
     path("issues/", issue_board, name="issue-board"),
     path("issues/<slug:slug>/", issue_detail, name="issue-detail"),
+    path("issues/<slug:slug>/matrix/", matrix_page, name="issue-matrix"),
     path("issues/<slug:slug>/matrix.csv", matrix_csv, name="issue-matrix-csv"),
     path("issues/<slug:slug>/feed/", feeds.IssueChangesFeed(), name="issue-feed"),
     path("disputes/", dispute_list, name="disputes"),

@@ -296,6 +296,32 @@ def test_the_issue_page_reads_a_fixed_number_of_queries(
 
 
 @pytest.mark.parametrize("size", [1, 4])
+def test_the_matrix_page_reads_a_fixed_number_of_queries(
+    client, space, size, django_assert_num_queries
+):
+    grow(space["issue"], options=size, parties=size)
+    url = reverse("negotiations:issue-matrix", args=[space["issue"].slug]) + "?since=2025-03-01"
+    # the issue, its options, the parties, the stances' history and its citations
+    with django_assert_num_queries(5):
+        response = client.get(url)
+    assert response.status_code == 200
+
+
+def test_the_matrix_page_is_the_matrix_without_the_histories(client, space):
+    url = reverse("negotiations:issue-matrix", args=[space["issue"].slug])
+    page = client.get(url, {"since": "2025-02-01"}).content.decode()
+    assert "Open ground:</strong> 1 of 2 options no party rules out" in page
+    assert "Softened since 1 Feb 2025" in page
+    assert "<svg" in page
+    # Each cell links to its stance in the option's history, on the issue's page.
+    stance = space["freeze"].stances.order_by("-as_of").first()
+    assert f'href="/issues/territory/#option-stance-{stance.pk}"' in page
+    assert 'id="option-stance-' not in page
+    assert client.get(url, {"as_of": "2025-13-01"}).status_code == 400
+    assert client.get("/issues/nowhere/matrix/").status_code == 404
+
+
+@pytest.mark.parametrize("size", [1, 4])
 def test_the_board_reads_a_fixed_number_of_queries(client, space, size, django_assert_num_queries):
     for _ in range(size):
         issue = StickingIssueFactory()
@@ -322,7 +348,7 @@ def test_the_api_matrix_reads_a_fixed_number_of_queries(
 def test_the_page_shows_the_matrix_and_its_open_ground(client, space):
     page = client.get(space["issue"].get_absolute_url()).content.decode()
     assert "Open ground:</strong> 1 of 2 options no party rules out" in page
-    assert f'<a href="#option-{space["freeze"].pk}"><bdi>Freeze</bdi></a>' in page
+    assert f'<a href="/issues/territory/#option-{space["freeze"].pk}"><bdi>Freeze</bdi></a>' in page
     assert "Unknown" in page  # Blue on "restore"
     assert "Unacceptable (a red line)" in page
     assert f'id="option-stance-{space["freeze"].stances.first().pk}"' in page
@@ -363,7 +389,7 @@ def test_bad_dates_are_a_400_that_says_why(client, space, query):
 def test_the_board_links_each_issue_to_its_open_ground(client, space):
     StickingIssueFactory(title="Empty")
     page = client.get(reverse("negotiations:issue-board")).content.decode()
-    assert f'href="{space["issue"].get_absolute_url()}#matrix">1 of 2 options' in page
+    assert 'href="/issues/territory/matrix/">1 of 2 options' in page
     assert "No options recorded" in page
 
 

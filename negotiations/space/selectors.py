@@ -174,13 +174,13 @@ def issue_parties(issue: StickingIssue) -> list[Party]:
     )
 
 
-def issue_options(issue: StickingIssue) -> list[Option]:
-    """The issue's options with their citations and the points that would enact them."""
-    return list(
-        issue.options.with_citations()
-        .prefetch_related("points__version__framework")
-        .order_by("title", "id")
-    )
+def issue_options(issue: StickingIssue, *, details: bool = True) -> list[Option]:
+    """The issue's options; with `details`, their citations and the points that would enact
+    them (what the issue page and the API show of each; the matrix page shows titles)."""
+    options = issue.options.order_by("title", "id")
+    if details:
+        options = options.with_citations().prefetch_related("points__version__framework")
+    return list(options)
 
 
 def issue_matrix(
@@ -189,12 +189,14 @@ def issue_matrix(
     as_of: datetime.date | None = None,
     since: datetime.date | None = None,
     history: list[OptionStance] | None = None,
+    details: bool = True,
 ) -> Matrix:
     """Options by parties as of `as_of` (today when None); with `since`, the cells that moved
     between `since` and `as_of` carry their move, and `moves` lists them. A page that has read
     the issue's whole `history` (stance_history) passes it: the cells are chosen from it, by
-    the same rule, instead of two more queries per date."""
-    options = issue_options(issue)
+    the same rule, instead of two more queries per date. Without `details`, the options come
+    without their citations and points (see issue_options)."""
+    options = issue_options(issue, details=details)
     parties = issue_parties(issue)
     by_id = {option.pk: option for option in options}
     if history is not None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from negotiations.dates import format_precise_date
@@ -33,11 +33,15 @@ def matrix_query(request: HttpRequest) -> tuple[MatrixForm, list[str]]:
     return form, query_problems(request, known=form.fields, form=form, numbered=False)
 
 
-def space_context(issue: StickingIssue, form: MatrixForm) -> dict:
-    """What the issue page shows of the negotiation space, for valid `form` dates."""
+def space_context(issue: StickingIssue, form: MatrixForm, *, details: bool = True) -> dict:
+    """What a page shows of the negotiation space, for valid `form` dates: the matrix, its
+    picture and, with `details` (the issue page), each option's citations, points and
+    history of stances."""
     data = form.cleaned_data
     history = stance_history(issue)
-    matrix = issue_matrix(issue=issue, as_of=data["as_of"], since=data["since"], history=history)
+    matrix = issue_matrix(
+        issue=issue, as_of=data["as_of"], since=data["since"], history=history, details=details
+    )
     marks = [
         StanceMark(
             option=stance.option.title,
@@ -62,6 +66,19 @@ def space_context(issue: StickingIssue, form: MatrixForm) -> dict:
     for row in matrix.rows:  # each option card lists its stances, oldest first
         row.option.stance_list = by_option.get(row.option.pk, [])
     return {"matrix": matrix, "picture": picture}
+
+
+def matrix_page(request: HttpRequest, slug: str) -> HttpResponse:
+    """The issue's matrix on a page of its own (as of `?as_of=`, moved since `?since=`): what
+    analysts follow from week to week, without the issue's positions and histories."""
+    issue = get_object_or_404(StickingIssue, slug=slug)
+    form, problems = matrix_query(request)
+    context = {"issue": issue, "form": form, "problems": problems}
+    if not problems:
+        context |= space_context(issue, form, details=False)
+    return render(
+        request, "negotiations/issue_matrix.html", context, status=400 if problems else 200
+    )
 
 
 CSV_COLUMNS = [

@@ -21,12 +21,13 @@ def cell(page, option: str, party_column: int) -> str:
     return row.locator("td").nth(party_column - 1).inner_text()
 
 
+@pytest.mark.parametrize("path", [TERRITORIES, f"{TERRITORIES}matrix/"], ids=["issue", "matrix"])
 @pytest.mark.parametrize("size", [DESKTOP, PHONE], ids=["desktop", "phone"])
 def test_the_matrix_fits_the_screen_and_says_there_is_no_open_ground(
-    page, problems, shipped_data, size
+    page, problems, shipped_data, size, path
 ):
     page.set_viewport_size(size)
-    page.goto(TERRITORIES)
+    page.goto(path)
     matrix = page.locator("table.matrix")
     assert matrix.is_visible()
     assert "No open ground" in page.locator("#matrix").inner_text()
@@ -39,7 +40,7 @@ def test_the_matrix_fits_the_screen_and_says_there_is_no_open_ground(
         assert cell(page, "Recognition", 2).startswith("Ukraine")
     assert page.locator("#matrix svg").is_visible()
     assert problems.all() == []
-    if size is DESKTOP and os.environ.get("UPDATE_DOCS_SCREENSHOTS") == "1":  # the README's
+    if size is DESKTOP and path == TERRITORIES and os.environ.get("UPDATE_DOCS_SCREENSHOTS") == "1":
         top, bottom = page.evaluate(
             """() => [document.getElementById("matrix-heading"),
                       document.querySelector("#matrix figure")]
@@ -50,8 +51,11 @@ def test_the_matrix_fits_the_screen_and_says_there_is_no_open_ground(
         page.screenshot(path=shot, full_page=True, clip=clip)
 
 
-def test_the_as_of_control_changes_the_matrix_and_survives_a_reload(page, problems, shipped_data):
-    page.goto(TERRITORIES)
+@pytest.mark.parametrize("path", [TERRITORIES, f"{TERRITORIES}matrix/"], ids=["issue", "matrix"])
+def test_the_as_of_control_changes_the_matrix_and_survives_a_reload(
+    page, problems, shipped_data, path
+):
+    page.goto(path)
     assert "1 Dec 2025" in cell(page, "Recognition", 2)
     page.fill("#matrix-as-of", "2025-11-01")
     page.get_by_role("button", name="Show").click()

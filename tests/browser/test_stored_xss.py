@@ -180,6 +180,7 @@ def test_public_pages_show_payloads_as_text(page, problems, dialogs, records):
         records["person"].get_absolute_url(),
         "/issues/",
         records["issue"].get_absolute_url(),
+        f"{records['issue'].get_absolute_url()}matrix/",
         framework.get_absolute_url(),
         compare,
         records["source"].get_absolute_url(),

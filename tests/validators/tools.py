@@ -31,6 +31,7 @@ PUBLIC_PAGES = {
     "compare": "/frameworks/us-peace-framework/compare/28-point-draft/19-point-revision/",
     "issues": "/issues/",
     "issue": "/issues/occupied-territories/",
+    "matrix": "/issues/occupied-territories/matrix/?since=2025-11-01",
     "search": "/search/?q=Rubio",
     "source": "/sources/1/",
     "changes": "/changes/",

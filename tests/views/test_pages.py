@@ -33,6 +33,11 @@ PAGES = [
         16,
         ["Supports", "concrete long-term security", "No open ground", "Unknown"],
     ),
+    (
+        "/issues/occupied-territories/matrix/?since=2025-11-01",
+        5,
+        ["No open ground", "Recognition of Russia’s declared annexations", "First stated"],
+    ),
     ("/search/?q=Rubio", 18, ["<mark>Rubio</mark>", "Marco"]),
     ("/sources/1/", 18, ["four-hour session", "Anonymous sources"]),
     # The article is the only source: it disputes nothing.
