@@ -73,12 +73,17 @@ def fill(apps, schema_editor):
 
 
 def empty(apps, schema_editor):
+    postgres = schema_editor.connection.vendor == "postgresql"
     with schema_editor.connection.cursor() as cursor:
+        if postgres:  # checked now: PostgreSQL alters no table with deferred checks pending
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         cursor.execute(
             "DELETE FROM negotiations_timelineparty WHERE entry_id IN "
             "(SELECT key FROM negotiations_timelineentry WHERE kind = 'optionstance')"
         )
         cursor.execute("DELETE FROM negotiations_timelineentry WHERE kind = 'optionstance'")
+        if postgres:
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 KINDS = ["meeting", "development", "statement", "optionstance"]
