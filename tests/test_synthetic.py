@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from negotiations import models as m
 from negotiations.models import Position
 from negotiations.models.kinds import tracked_models
+from negotiations.services.timeline import timeline_differences
 from negotiations.synthetic.generate import counts_for
 
 SCALE = 0.002
@@ -110,6 +111,11 @@ def test_issues_have_options_and_stances_that_move():
     assert not stances.filter(stance="conditional", condition="").exists()
     assert not stances.exclude(stance="conditional").exclude(condition="").exists()
     assert set(stances.values_list("stance", flat=True)) == set(m.OptionStance.Stance.values)
+    # The bulk inserts bypass the write path; the rebuild at the end puts them on the timeline.
+    on_timeline = m.TimelineEntry.objects.filter(kind="optionstance")
+    assert on_timeline.count() == stances.count()
+    assert m.TimelineParty.objects.filter(entry__kind="optionstance").count() == stances.count()
+    assert timeline_differences() == []
     assert {"day", "unknown"} <= set(stances.values_list("as_of_precision", flat=True))
     # Two to five parties an option; histories of one to four stances, at distinct dates.
     histories = defaultdict(list)

@@ -1,10 +1,12 @@
-"""The timeline: meetings, developments and statements in one date order, as a table.
+"""The timeline: meetings, developments, statements and parties' stances on the options, in
+one date order, as a table.
 
 `TimelineEntry` rows (and their `TimelineParty` links) are written in the transaction of every
-write that changes a meeting, a development, a statement, a delegation or a role, by
-negotiations.timeline.table. What a row holds is defined once, by the SQL views
-`negotiations_timelinesource` and `negotiations_timelinepartysource` (migration 0008), which the
-table is filled from: a write refreshes the rows it touches, `manage.py timeline_rebuild` all.
+write that changes a meeting, a development, a statement, a delegation, a role, an option or a
+stance on one, by negotiations.services.timeline. What a row holds is defined once, by the SQL
+views `negotiations_timelinesource` and `negotiations_timelinepartysource` (migrations 0008,
+0013), which the table is filled from: a write refreshes the rows it touches, `manage.py
+timeline_rebuild` all.
 """
 
 from django.db import models
@@ -17,6 +19,7 @@ class TimelineKind(models.TextChoices):
     MEETING = "meeting", "Meeting"
     DEVELOPMENT = "development", "Development"
     STATEMENT = "statement", "Statement"
+    OPTIONSTANCE = "optionstance", "Stance"
 
 
 class TimelineColumns(models.Model):
@@ -58,7 +61,8 @@ class TimelineSource(TimelineColumns):
 
 class TimelinePartySource(models.Model):
     """The SQL view of which parties each entry involves: a meeting's delegations, a
-    development's parties, the parties in which a statement's speaker holds or held a role."""
+    development's parties, the parties in which a statement's speaker holds or held a role, a
+    stance's party."""
 
     key = models.CharField(max_length=40, primary_key=True)  # not unique: a row per party
     kind = models.CharField(max_length=20, choices=TimelineKind.choices)

@@ -6,8 +6,9 @@ here: it is copied from the views that define it (TimelineSource, TimelinePartyS
 refresh and the rebuild cannot disagree on the rules. What a write touches:
 - a meeting: its row and its statements' rows (they sort with it), and when its date or place
   in the process changes, the undated rounds before it ("not later than" the next dated one);
-- a development or a statement: its row; a delegation: its meeting's parties (old and new
-  meeting); a role: the statements of its holder (old and new), whose parties it decides.
+- a development, a statement or a stance on an option: its row; a delegation: its meeting's
+  parties (old and new meeting); a role: the statements of its holder (old and new), whose
+  parties it decides; an option: its stances' rows (their titles name it).
 Meetings also get their `sort_key`, the meetings list's order, from here.
 """
 
@@ -23,6 +24,8 @@ from negotiations.models import (
     Delegation,
     Development,
     Meeting,
+    Option,
+    OptionStance,
     Role,
     Statement,
     TimelineEntry,
@@ -56,7 +59,7 @@ NO_SEQUENCE = 2147483647  # the views' sort_sequence of a record outside the pro
 # where it was are touched too.
 MOVABLE = (Delegation, Role)
 # The records whose writes change timeline rows.
-TIMELINE_MODELS = (Meeting, Development, Statement, Delegation, Role)
+TIMELINE_MODELS = (Meeting, Development, Statement, Delegation, Role, Option, OptionStance)
 
 
 @dataclass
@@ -66,29 +69,32 @@ class Touched:
     meetings: set[int] = field(default_factory=set)
     developments: set[int] = field(default_factory=set)
     statements: set[int] = field(default_factory=set)
+    stances: set[int] = field(default_factory=set)
 
     def __or__(self, other: "Touched") -> "Touched":
         return Touched(
             self.meetings | other.meetings,
             self.developments | other.developments,
             self.statements | other.statements,
+            self.stances | other.stances,
         )
 
     def __bool__(self) -> bool:
-        return bool(self.meetings or self.developments or self.statements)
+        return bool(self.meetings or self.developments or self.statements or self.stances)
 
     def by_kind(self) -> dict[str, set[int]]:
         return {
             "meeting": self.meetings,
             "development": self.developments,
             "statement": self.statements,
+            "optionstance": self.stances,
         }
 
 
 def timeline_touched(records: Iterable[Model], *, using: str = "default") -> Touched:
     """What the timeline rows of `records`, as they are in memory, depend on."""
     touched = Touched()
-    holders = set()
+    holders, options = set(), set()
     for record in records:
         if record.pk is None:
             continue
@@ -102,6 +108,13 @@ def timeline_touched(records: Iterable[Model], *, using: str = "default") -> Tou
             touched.meetings.add(record.meeting_id)
         elif isinstance(record, Role):
             holders.add(record.person_id)
+        elif isinstance(record, OptionStance):
+            touched.stances.add(record.pk)
+        elif isinstance(record, Option):
+            options.add(record.pk)
+    if options:
+        stances = OptionStance._base_manager.using(using).filter(option_id__in=options)
+        touched.stances.update(stances.values_list("pk", flat=True))
     if holders:
         touched.statements.update(_statements(using, person_id__in=holders))
     if touched.meetings:

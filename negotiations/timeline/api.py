@@ -1,4 +1,4 @@
-"""The timeline resource: meetings, developments and statements in one dated list."""
+"""The timeline resource: meetings, developments, statements and stances in one dated list."""
 
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import (
@@ -24,11 +24,14 @@ class TimelineEntrySerializer(serializers.Serializer):
     date_precision = serializers.CharField()
     date_display = PreciseDateDisplayField()
     title = serializers.CharField()
-    status = serializers.CharField(help_text="A meeting's status; empty for other kinds.")
+    status = serializers.CharField(
+        help_text="A meeting's status, a stance's value on its option; empty for other kinds."
+    )
     parties = serializers.SerializerMethodField()
     place = serializers.SerializerMethodField()
     person = serializers.SerializerMethodField()
     meeting = serializers.SerializerMethodField()
+    option = serializers.SerializerMethodField()
     disputed = serializers.SerializerMethodField()
 
     def _record(self, entry):
@@ -49,6 +52,8 @@ class TimelineEntrySerializer(serializers.Serializer):
             parties = [delegation.party for delegation in record.delegations.all()]
         elif entry.kind == "development":
             parties = list(record.parties.all())
+        elif entry.kind == "optionstance":
+            parties = [record.party]
         else:
             parties = []
         return [self._ref(party) for party in parties]
@@ -72,9 +77,15 @@ class TimelineEntrySerializer(serializers.Serializer):
         record = self._record(entry)
         return self._ref(record.meeting) if entry.kind == "statement" and record.meeting else None
 
+    @extend_schema_field(RefSerializer(allow_null=True))
+    def get_option(self, entry) -> dict | None:
+        """A stance's option; null for other kinds."""
+        return self._ref(self._record(entry).option) if entry.kind == "optionstance" else None
+
 
 class TimelineView(StrictQueryMixin, CSVListMixin, generics.ListAPIView):
-    """Meetings, developments and statements merged in date order (undated last)."""
+    """Meetings, developments, statements and parties' stances on the options, merged in date
+    order (undated last)."""
 
     serializer_class = TimelineEntrySerializer
     filter_backends = [DjangoFilterBackend]

@@ -10,7 +10,7 @@ from negotiations.filters import PartyFilter
 
 
 class TimelineFilterSet(filters.FilterSet):
-    """Filters for the merged timeline of meetings, developments and statements."""
+    """Filters for the merged timeline of meetings, developments, statements and stances."""
 
     party = PartyFilter(method="filter_party")
     kind = filters.MultipleChoiceFilter(choices=m.TimelineEntry.Kind.choices)

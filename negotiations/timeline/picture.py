@@ -1,4 +1,5 @@
-"""The timeline picture: meetings, developments and statements on a time axis, one lane per kind.
+"""The timeline picture: meetings, developments, statements and stances on a time axis, one lane
+per kind.
 
 Drawn with the primitives in negotiations/svg.py, which escape every value.
 """
@@ -17,8 +18,18 @@ from negotiations import svg
 from negotiations.bidi import isolate as _iso
 from negotiations.dates import format_precise_date
 
-KIND_COLOURS = {"meeting": "#1f5fa8", "development": "#a8510b", "statement": "#2e7d32"}
-LANES = {"meeting": "Meetings", "development": "Developments", "statement": "Statements"}
+KIND_COLOURS = {
+    "meeting": "#1f5fa8",
+    "development": "#a8510b",
+    "statement": "#2e7d32",
+    "optionstance": "#7b3fa0",
+}
+LANES = {
+    "meeting": "Meetings",
+    "development": "Developments",
+    "statement": "Statements",
+    "optionstance": "Stances",
+}
 GRID = "#e4e4e4"
 LEFT, BAND, ROW, AXIS_Y = 118, 280, 24, 44
 
@@ -28,8 +39,8 @@ class TimelineMark:
     """One timeline entry, reduced to what the picture needs."""
 
     label: str
-    kind: str  # "meeting" | "development" | "statement"
-    status: str  # meeting status; "" for the other kinds
+    kind: str  # "meeting" | "development" | "statement" | "optionstance"
+    status: str  # meeting status, a stance's value; "" for the other kinds
     date: datetime.date | None
     precision: str  # "day" | "week" | "month" | "unknown"
     href: str
@@ -183,7 +194,7 @@ def _timeline_legend(marks: Sequence[TimelineMark], y: float) -> SafeString:
 
 
 def timeline_svg(marks: Sequence[TimelineMark], *, id_prefix: str = "timeline") -> SafeString:
-    """Meetings, developments and statements on a time axis, one lane per kind."""
+    """Meetings, developments, statements and stances on a time axis, one lane per kind."""
     pid = svg.token(id_prefix) or "timeline"
     if not marks:
         body = svg.text(12, 26, "Nothing to show", size=13, fill=svg.MUTED)

@@ -1,4 +1,4 @@
-"""The timeline read: meetings, developments and statements in one date order.
+"""The timeline read: meetings, developments, statements and stances in one date order.
 
 The API and the HTML timeline both read through here.
 """
@@ -14,10 +14,19 @@ from negotiations.models import (
     Delegation,
     Development,
     Meeting,
+    OptionStance,
     Party,
     Statement,
     TimelineEntry,
 )
+
+# Each kind of entry and the model of its records.
+TIMELINE_KINDS = {
+    "meeting": Meeting,
+    "development": Development,
+    "statement": Statement,
+    "optionstance": OptionStance,
+}
 
 
 def ordering_key(*parts: str, numbers: tuple[str, ...] = ()) -> Concat:
@@ -41,7 +50,7 @@ def timeline_entries() -> QuerySet[TimelineEntry]:
 
 def timeline_records(entries: Iterable[TimelineEntry]) -> dict[tuple[str, int], object]:
     """The records behind a page of entries, in a fixed number of queries (one set per kind)."""
-    ids: dict[str, list[int]] = {"meeting": [], "development": [], "statement": []}
+    ids: dict[str, list[int]] = {kind: [] for kind in TIMELINE_KINDS}
     for entry in entries:
         ids[entry.kind].append(entry.object_id)
     # Only the columns an entry shows (its links, names, place and parties): a page's records
@@ -73,6 +82,19 @@ def timeline_records(entries: Iterable[TimelineEntry]) -> dict[tuple[str, int], 
         "statement": Statement.objects.select_related("person", "meeting").only(
             "text", "person__slug", "person__name", "meeting__slug", "meeting__title"
         ),
+        # The party, the option and its issue's page (where the option and its stances are).
+        "optionstance": OptionStance.objects.select_related(
+            "party", "option", "option__issue"
+        ).only(
+            "stance",
+            "condition",
+            "stated_position",
+            "party__slug",
+            "party__name",
+            "option__title",
+            "option__issue__slug",
+            "option__issue__title",
+        ),
     }
     records: dict[tuple[str, int], object] = {}
     for kind, wanted in ids.items():
@@ -85,9 +107,10 @@ def timeline_records(entries: Iterable[TimelineEntry]) -> dict[tuple[str, int], 
 def timeline_sources(entries: Iterable[TimelineEntry]) -> dict[tuple[str, int], list[str]]:
     """The titles of the sources each entry's record cites, distinct, in citation order: one
     query for a chunk of entries, whatever their kinds (the timeline CSV's `sources` column)."""
-    models = {"meeting": Meeting, "development": Development, "statement": Statement}
-    kinds = {kind: ContentType.objects.get_for_model(model) for kind, model in models.items()}
-    ids: dict[str, list[int]] = {kind: [] for kind in models}
+    kinds = {
+        kind: ContentType.objects.get_for_model(model) for kind, model in TIMELINE_KINDS.items()
+    }
+    ids: dict[str, list[int]] = {kind: [] for kind in TIMELINE_KINDS}
     for entry in entries:
         ids[entry.kind].append(entry.object_id)
     wanted = Q()

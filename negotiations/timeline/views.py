@@ -36,7 +36,7 @@ class PageKeyForm(forms.Form):
 
 
 def timeline(request: HttpRequest) -> HttpResponse:
-    """Meetings, developments and statements in date order, grouped by month, filterable.
+    """Meetings, developments, statements and stances in date order, grouped by month, filterable.
 
     Paged by key, as the API is: a page is one range of an index whatever the table's size
     (a page number would need a count of every entry)."""

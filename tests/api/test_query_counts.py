@@ -103,6 +103,9 @@ ENDPOINTS = {
         4,
     ),
     "timeline/?kind=statement": (disputed_on(dated(f.StatementFactory), "text", "Yes.", "No."), 4),
+    # The page and the stances with their parties, options and issues; no fact of a stance is
+    # disputed (disputes.FACTS has none), so no accounts query.
+    "timeline/?kind=optionstance": (f.OptionStanceFactory, 2),
 }
 
 

@@ -1,4 +1,5 @@
-"""The timeline: meetings, developments and statements in one date order, undated last."""
+"""The timeline: meetings, developments, statements and stances in one date order, undated
+last."""
 
 import datetime
 
@@ -7,23 +8,34 @@ import pytest
 from negotiations.models import DatePrecision
 from tests import factories as f
 
-US, UKRAINE, RUSSIA = 1, 2, 3
+US, UKRAINE, RUSSIA, EUROPE = 1, 2, 3, 4
 
 # The shipped data in timeline order. Geneva and Florida have no date but come before Moscow
-# (their place in the process); the Florida statements follow their meeting; the undated
-# developments and the statement made at no meeting come last.
+# (their place in the process); the Florida statements follow their meeting; Ukraine's stances
+# of 1 Dec 2025 follow the Moscow visit of that week (a dated entry outside the process sorts
+# after the process's own on its day); the undated developments, stances and the statement
+# made at no meeting come last, in the order of their kinds' names.
 SHIPPED_ORDER = [
     ("meeting", 1),  # Geneva talks
     ("meeting", 2),  # the talks in Florida
     ("statement", 1),  # Rubio, in Florida
     ("statement", 3),  # Umerov, in Florida
     ("meeting", 3),  # Witkoff's visit to Moscow, week of 1 Dec 2025
+    ("optionstance", 3),  # Ukraine: restoring its borders acceptable, 1 Dec 2025
+    ("optionstance", 4),  # Ukraine: recognising the annexations a red line, 1 Dec 2025
     ("development", 1),  # resignation of the chief negotiator
     ("development", 2),  # attacks on Ukrainian cities
     ("development", 3),  # corruption scandal
     ("development", 4),  # the US push on Ukraine's gas infrastructure
+    ("optionstance", 1),  # Russia: recognising the annexations acceptable
+    ("optionstance", 2),  # Russia: restoring Ukraine's borders a red line
+    ("optionstance", 5),  # Ukraine: limits on its military a red line
+    ("optionstance", 6),  # European officials: the same
+    ("optionstance", 7),  # Ukraine: restrictions on joining NATO a red line
+    ("optionstance", 8),  # European officials: the same
     ("statement", 2),  # Rubio, at no meeting
 ]
+DATED_STANCES = [("optionstance", 3), ("optionstance", 4)]
 
 
 def entries(response) -> list[tuple[str, int]]:
@@ -78,6 +90,7 @@ def test_each_item_says_what_it_is_and_when(
     assert entry["date_display"] == date_display
     assert entry["status"] == status
     assert entry["url"] == f"http://testserver/api/v1/{kind}s/{pk}/"
+    assert entry["option"] is None
 
 
 @pytest.mark.django_db
@@ -88,7 +101,11 @@ def test_every_item_has_a_date_display(article, api_client):
     }
 
     assert displays == {
-        key: "week of 1 Dec 2025" if key == ("meeting", 3) else "date not reported"
+        key: "week of 1 Dec 2025"
+        if key == ("meeting", 3)
+        else "1 Dec 2025"
+        if key in DATED_STANCES
+        else "date not reported"
         for key in SHIPPED_ORDER
     }
 
@@ -128,6 +145,24 @@ def test_a_development_item_names_its_parties(article, api_client):
     assert sorted(p["name"] for p in attacks["parties"]) == ["Russia", "Ukraine"]
     assert attacks["place"] is None
     assert attacks["person"] is None
+
+
+@pytest.mark.django_db
+def test_a_stance_item_says_the_stance_and_names_its_party_and_option(article, api_client):
+    stance = item(api_client, "optionstance", 4)
+
+    assert (
+        stance["title"] == "Unacceptable (a red line): Recognition of Russia’s declared annexations"
+    )
+    assert stance["status"] == "unacceptable"
+    assert stance["date"] == "2025-12-01"
+    assert stance["url"] == "http://testserver/api/v1/option-stances/4/"
+    assert [(p["id"], p["name"]) for p in stance["parties"]] == [(UKRAINE, "Ukraine")]
+    assert stance["option"]["id"] == 1
+    assert stance["option"]["url"] == "http://testserver/api/v1/options/1/"
+    assert stance["person"] is None
+    assert stance["meeting"] is None
+    assert stance["place"] is None
 
 
 @pytest.mark.django_db
@@ -180,16 +215,23 @@ def test_walking_the_cursor_back_from_the_last_page_gives_the_same_sequence(arti
             ],
             id="statements-and-developments",
         ),
-        pytest.param({"party": RUSSIA}, [("meeting", 3), ("development", 2)], id="russia"),
+        pytest.param(
+            {"party": RUSSIA},
+            [("meeting", 3), ("development", 2), ("optionstance", 1), ("optionstance", 2)],
+            id="russia",
+        ),
         pytest.param(
             {"party": UKRAINE},
             [
                 ("meeting", 2),
                 ("statement", 3),
+                *DATED_STANCES,
                 ("development", 1),
                 ("development", 2),
                 ("development", 3),
                 ("development", 4),
+                ("optionstance", 5),
+                ("optionstance", 7),
             ],
             id="ukraine",
         ),
@@ -206,11 +248,23 @@ def test_walking_the_cursor_back_from_the_last_page_gives_the_same_sequence(arti
         ),
         pytest.param({"status": "scheduled"}, [("meeting", 3)], id="scheduled"),
         pytest.param({"status": "held"}, [("meeting", 1), ("meeting", 2)], id="held"),
-        pytest.param({"date_after": "2025-12-01"}, [("meeting", 3)], id="date-after"),
+        pytest.param(
+            {"date_after": "2025-12-01"}, [("meeting", 3), *DATED_STANCES], id="date-after"
+        ),
         pytest.param({"date_after": "2025-12-02"}, [], id="date-after-everything"),
         pytest.param({"date_before": "2025-11-30"}, [], id="date-before-everything"),
         pytest.param(
             {"kind": "development", "party": RUSSIA}, [("development", 2)], id="kind-and-party"
+        ),
+        pytest.param(
+            {"kind": "optionstance", "party": "european-officials"},
+            [("optionstance", 6), ("optionstance", 8)],
+            id="stances-of-a-party-by-slug",
+        ),
+        pytest.param(
+            {"kind": "optionstance", "date_before": "2025-12-01"},
+            DATED_STANCES,
+            id="dated-stances",
         ),
     ],
 )

@@ -44,5 +44,10 @@ def test_filters_narrow_the_list_and_survive_a_reload(page, problems):
     checked = {
         kinds.nth(i).get_attribute("value"): kinds.nth(i).is_checked() for i in range(kinds.count())
     }
-    assert checked == {"meeting": True, "development": False, "statement": False}
+    assert checked == {
+        "meeting": True,
+        "development": False,
+        "statement": False,
+        "optionstance": False,
+    }
     assert problems.all() == []

@@ -17,7 +17,13 @@ COMPARE = "/frameworks/us-peace-framework/compare/28-point-draft/19-point-revisi
 PAGES = [
     # The home page shows each framework's version still in force: the 19-point revision.
     ("/", 6, ["US–Ukraine talks in Florida", "1 of reportedly 19 points known", "Witkoff’s visit"]),
-    ("/timeline/", 7, ["Date not reported", "week of 1 Dec 2025", "Geneva talks"]),
+    # One query per kind of record on the page: meetings (with delegations), developments
+    # (with parties), statements, stances (with party, option and issue).
+    (
+        "/timeline/",
+        8,
+        ["Date not reported", "week of 1 Dec 2025", "Geneva talks", "Unacceptable (a red line)"],
+    ),
     (
         "/meetings/florida-talks/",
         11,
@@ -224,6 +230,7 @@ def more_timeline():
     f.DelegationFactory(meeting=f.MeetingFactory(title="Round x"))
     f.DevelopmentFactory(parties=[f.PartyFactory()])
     f.StatementFactory()
+    f.OptionStanceFactory()
 
 
 def more_positions():
