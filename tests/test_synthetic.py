@@ -210,10 +210,11 @@ def test_search_and_matrix_answer_on_generated_options(client):
 
 
 def test_the_matrix_costs_a_fixed_number_of_queries_for_any_issue(client):
-    """The issue, its options with their citations, points and versions, the parties, then
-    the stances and their citations (for `since` too): never a query per stance."""
+    """The issue, its options with their citations, points, versions and frameworks, the
+    parties, then the stances and their citations (for `since` too): never a query per
+    stance."""
     run()
-    bounds = {"": 8, "?since=2015-01-01": 10}
+    bounds = {"": 9, "?since=2015-01-01": 11}
     for issue in m.StickingIssue.objects.all():
         for query, bound in bounds.items():
             path = f"/api/v1/sticking-issues/{issue.pk}/matrix/{query}"

@@ -67,7 +67,7 @@ def dataset_models(*, history: bool = True) -> list[type[models.Model]]:
         for model in candidates:
             needs = {
                 f.related_model
-                for f in model._meta.concrete_fields
+                for f in [*model._meta.concrete_fields, *_auto_m2m_fields(model)]
                 if f.is_relation and f.related_model is not model
             }
             if not needs & set(candidates):
