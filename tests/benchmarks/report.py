@@ -184,8 +184,8 @@ RATIO_TARGETS = [
     ("HTML timeline, against the API timeline (all)", "html_timeline", "timeline_all", 1.5),
     ("HTML meeting page, against the API meeting detail", "html_meeting", "api_meeting", 2.0),
     (
-        "HTML issue page with the matrix, against the API issue detail",
-        "html_issue",
+        "HTML matrix page, against the API issue detail",
+        "html_matrix",
         "api_issue",
         1.5,
     ),

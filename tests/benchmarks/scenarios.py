@@ -291,12 +291,14 @@ def build(client: Http, *, walk: bool) -> list[Scenario]:
         Scenario(
             "api_meeting", "7c API meeting detail", f"/api/v1/meetings/{meeting}/", note="as 7b"
         ),
-        # The issue page with its options-by-parties matrix, against the issue as JSON; the
-        # matrix as JSON besides (no target). No pinned counts: the page is still changing.
+        # The matrix page (issue 17's target), against the issue as JSON; the issue page with
+        # the matrix and every option's history, and the matrix as JSON, besides (no targets).
         Scenario(
-            "html_issue",
-            "7d HTML issue (matrix)",
-            f"/issues/{issue_slug}/",
+            "html_matrix",
+            "7d HTML matrix page",
+            f"/issues/{issue_slug}/matrix/",
+            5,
+            "tests/test_options.py",
             html=True,
             note=f"issue {issue}: {options} options, {stances} stances",
         ),
@@ -311,6 +313,13 @@ def build(client: Http, *, walk: bool) -> list[Scenario]:
             "7f API issue matrix",
             f"/api/v1/sticking-issues/{issue}/matrix/",
             note="as 7d",
+        ),
+        Scenario(
+            "html_issue",
+            "7g HTML issue page",
+            f"/issues/{issue_slug}/",
+            html=True,
+            note="as 7d, with positions and each option's history",
         ),
         Scenario("floor", "8 floor: no-op view", "/bench/floor/"),
     ]
