@@ -92,7 +92,7 @@ class MatrixStanceSerializer(serializers.Serializer):
     as_of = serializers.DateField(allow_null=True)
     as_of_precision = serializers.CharField()
     as_of_display = serializers.SerializerMethodField()
-    citations = CitationSummarySerializer(many=True, read_only=True)
+    citations = CitationSummarySerializer(source="citation_list", many=True, read_only=True)
 
     def get_url(self, stance) -> str:
         return api_url(stance, self.context.get("request"))

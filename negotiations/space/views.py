@@ -103,7 +103,7 @@ def matrix_rows(matrix: Matrix):
         for cell in row.cells:
             stance = cell.stance
             sources = "; ".join(
-                dict.fromkeys(c.source.title for c in stance.citations.all()) if stance else ()
+                dict.fromkeys(c.source.title for c in stance.citation_list) if stance else ()
             )
             values = [
                 str(row.option.pk),
