@@ -2,7 +2,8 @@
 moved since another date, the history behind the picture, and the board's open-ground counts.
 
 Each read is a fixed number of queries whatever the number of options, parties and stances:
-the current stance of every (option, party) is one window query (OptionStance.objects.current).
+an issue's stances are read once and each (option, party)'s current one chosen in Python, by
+the rule OptionStance.objects.current() gives the database (the board's window query).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import F, Prefetch, Q
+from django.db.models import F, Prefetch, Q, prefetch_related_objects
 
 from negotiations.models import Citation, Option, OptionStance, Party, Position, StickingIssue
 
@@ -130,24 +131,22 @@ class Matrix:
         return [cell.stance for row in self.rows for cell in row.cells if cell.stance]
 
 
-def _stances(options: dict[int, Option], day: datetime.date | None) -> list[OptionStance]:
-    """The current stance of each party on each of `options` (by id) as of `day`, with party
-    and citations (two queries), and its option (and so the option's issue) from `options`:
-    a stance's name and link read them, which would be a query per stance."""
-    stances = list(
-        OptionStance.objects.filter(option__in=list(options))
-        .current(day)
-        .select_related("party")
-        .prefetch_related(citation_lists())
-        .order_by("option_id", "party__name", "party_id")
-    )
+def _stance_rows(options: dict[int, Option], parties: dict[int, Party]) -> list[OptionStance]:
+    """Every stance on `options` (one query), each given its option and party from those
+    already read: a stance's name and link read them, which would be a query per stance.
+    An issue's history is tens of rows; choosing its current cells in Python (current_of)
+    costs less than a window query per date, and any number of dates share the one read."""
+    stances = list(OptionStance.objects.filter(option__in=list(options)).order_by())
     for stance in stances:
         stance.option = options[stance.option_id]
+        stance.party = parties[stance.party_id]
     return stances
 
 
-def _cells(stances: Iterable[OptionStance]) -> dict[tuple[int, int], OptionStance]:
-    return {(stance.option_id, stance.party_id): stance for stance in stances}
+def _with_citation_lists(stances: Iterable[OptionStance]) -> None:
+    """Each of `stances` gets `citation_list`, its citations with their sources (one query)."""
+    stances = list({stance.pk: stance for stance in stances}.values())
+    prefetch_related_objects(stances, citation_lists())
 
 
 def _recency(stance: OptionStance) -> tuple:
@@ -210,11 +209,12 @@ def issue_matrix(
     if history is not None:
         for stance in history:
             stance.option = by_id.get(stance.option_id, stance.option)
-        now = current_of(history, as_of)
-        then = current_of(history, since) if since is not None else None
     else:
-        now = _cells(_stances(by_id, as_of))
-        then = _cells(_stances(by_id, since)) if since is not None else None
+        history = _stance_rows(by_id, {party.pk: party for party in parties})
+    now = current_of(history, as_of)
+    then = current_of(history, since) if since is not None else None
+    if not all(hasattr(stance, "citation_list") for stance in history):
+        _with_citation_lists([*now.values(), *(then or {}).values()])
     rows, moves = [], []
     for option in options:
         cells = []

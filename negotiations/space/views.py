@@ -33,15 +33,12 @@ def matrix_query(request: HttpRequest) -> tuple[MatrixForm, list[str]]:
     return form, query_problems(request, known=form.fields, form=form, numbered=False)
 
 
-def space_context(issue: StickingIssue, form: MatrixForm, *, details: bool = True) -> dict:
-    """What a page shows of the negotiation space, for valid `form` dates: the matrix, its
-    picture and, with `details` (the issue page), each option's citations, points and
-    history of stances."""
+def space_context(issue: StickingIssue, form: MatrixForm) -> dict:
+    """What the issue page shows of the negotiation space, for valid `form` dates: the matrix,
+    its picture, and each option's citations, points and history of stances."""
     data = form.cleaned_data
     history = stance_history(issue)
-    matrix = issue_matrix(
-        issue=issue, as_of=data["as_of"], since=data["since"], history=history, details=details
-    )
+    matrix = issue_matrix(issue=issue, as_of=data["as_of"], since=data["since"], history=history)
     marks = [
         StanceMark(
             option=stance.option.title,
@@ -70,12 +67,16 @@ def space_context(issue: StickingIssue, form: MatrixForm, *, details: bool = Tru
 
 def matrix_page(request: HttpRequest, slug: str) -> HttpResponse:
     """The issue's matrix on a page of its own (as of `?as_of=`, moved since `?since=`): what
-    analysts follow from week to week, without the issue's positions and histories."""
+    analysts follow from week to week. Only the cells on those dates are read (the window
+    query), not the whole history that the issue page draws and lists with its positions."""
     issue = get_object_or_404(StickingIssue, slug=slug)
     form, problems = matrix_query(request)
     context = {"issue": issue, "form": form, "problems": problems}
     if not problems:
-        context |= space_context(issue, form, details=False)
+        data = form.cleaned_data
+        context["matrix"] = issue_matrix(
+            issue=issue, as_of=data["as_of"], since=data["since"], details=False
+        )
     return render(
         request, "negotiations/issue_matrix.html", context, status=400 if problems else 200
     )
