@@ -13,7 +13,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import F, Prefetch, Q, prefetch_related_objects
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import F, Prefetch, Q
 
 from negotiations.models import Citation, Option, OptionStance, Party, Position, StickingIssue
 
@@ -131,22 +132,45 @@ class Matrix:
         return [cell.stance for row in self.rows for cell in row.cells if cell.stance]
 
 
-def _stance_rows(options: dict[int, Option], parties: dict[int, Party]) -> list[OptionStance]:
-    """Every stance on `options` (one query), each given its option and party from those
-    already read: a stance's name and link read them, which would be a query per stance.
-    An issue's history is tens of rows; choosing its current cells in Python (current_of)
-    costs less than a window query per date, and any number of dates share the one read."""
-    stances = list(OptionStance.objects.filter(option__in=list(options)).order_by())
+# What a cell, a move and the matrix's JSON and CSV show of a stance: its rows are read
+# without the rest (timestamps, revision), tens of them per request.
+CELL_FIELDS = (
+    "id",
+    "option_id",
+    "party_id",
+    "stance",
+    "condition",
+    "stated_position",
+    "as_of",
+    "as_of_precision",
+)
+
+
+def _stance_rows(options: dict[int, Option]) -> list[OptionStance]:
+    """Every stance on `options` (one query), each given its option from those already read:
+    its name and link read it, which would be a query per stance. An issue's history is tens
+    of rows; choosing its current cells in Python (current_of) costs less than a window query
+    per date, and any number of dates share the one read."""
+    stances = list(
+        OptionStance.objects.filter(option__in=list(options)).only(*CELL_FIELDS).order_by()
+    )
     for stance in stances:
         stance.option = options[stance.option_id]
-        stance.party = parties[stance.party_id]
     return stances
 
 
 def _with_citation_lists(stances: Iterable[OptionStance]) -> None:
-    """Each of `stances` gets `citation_list`, its citations with their sources (one query)."""
-    stances = list({stance.pk: stance for stance in stances}.values())
-    prefetch_related_objects(stances, citation_lists())
+    """Each of `stances` gets `citation_list`, its citations with their sources, in one query
+    (as citation_lists() would, without a prefetch's per-record bookkeeping)."""
+    stances = {stance.pk: stance for stance in stances}
+    found: dict[int, list[Citation]] = defaultdict(list)
+    kind = ContentType.objects.get_for_model(OptionStance)
+    for citation in Citation.objects.filter(
+        content_type=kind, object_id__in=list(stances)
+    ).with_source():
+        found[citation.object_id].append(citation)
+    for pk, stance in stances.items():
+        stance.citation_list = found.get(pk, [])
 
 
 def _recency(stance: OptionStance) -> tuple:
@@ -169,15 +193,15 @@ def current_of(
     return latest
 
 
-def issue_parties(issue: StickingIssue) -> list[Party]:
+def issue_parties(issue: StickingIssue, stance_parties: Iterable[int]) -> list[Party]:
     """The matrix's columns: the parties with a stance on one of the issue's options, at any
-    date (so the columns stay put as the as-of date moves), or a position on the issue."""
-    # Two id subqueries, not an OR over two joins: that joins each party's stances with its
-    # positions (and takes a DISTINCT over the product) before it filters.
-    stances = OptionStance.objects.filter(option__issue=issue).values("party_id")
+    date (so the columns stay put as the as-of date moves; `stance_parties`, from the stances
+    read), or a position on the issue."""
     positions = Position.objects.filter(issue=issue).values("party_id")
     return list(
-        Party.objects.filter(Q(pk__in=stances) | Q(pk__in=positions)).order_by("name", "id")
+        Party.objects.filter(Q(pk__in=set(stance_parties)) | Q(pk__in=positions)).order_by(
+            "name", "id"
+        )
     )
 
 
@@ -204,13 +228,16 @@ def issue_matrix(
     the same rule, instead of two more queries per date. Without `details`, the options come
     without their citations and points (see issue_options)."""
     options = issue_options(issue, details=details)
-    parties = issue_parties(issue)
     by_id = {option.pk: option for option in options}
     if history is not None:
         for stance in history:
             stance.option = by_id.get(stance.option_id, stance.option)
     else:
-        history = _stance_rows(by_id, {party.pk: party for party in parties})
+        history = _stance_rows(by_id)
+    parties = issue_parties(issue, {stance.party_id for stance in history})
+    by_party = {party.pk: party for party in parties}
+    for stance in history:
+        stance.party = by_party[stance.party_id]
     now = current_of(history, as_of)
     then = current_of(history, since) if since is not None else None
     if not all(hasattr(stance, "citation_list") for stance in history):
