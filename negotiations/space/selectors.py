@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import F, Prefetch, Q
 
+from negotiations.dates import format_precise_date
 from negotiations.models import Citation, Option, OptionStance, Party, Position, StickingIssue
 
 Stance = OptionStance.Stance
@@ -61,6 +62,23 @@ class Cell:
     @property
     def known(self) -> bool:
         return self.value != Stance.UNKNOWN
+
+    @property
+    def label(self) -> str:
+        return Stance(self.value).label
+
+    @property
+    def when(self) -> str:
+        """The stance's date as it prints ("1 Dec 2025", "date not reported"); "" if none."""
+        if self.stance is None:
+            return ""
+        return format_precise_date(self.stance.as_of, self.stance.as_of_precision)
+
+    @property
+    def source(self) -> Citation | None:
+        """The stance's first citation (each cell links its source; the history lists all)."""
+        citations = getattr(self.stance, "citation_list", None) or ()
+        return citations[0] if citations else None
 
 
 @dataclass(frozen=True)
