@@ -276,10 +276,7 @@ class MeetingAccountResource(TrackedResource):
         excerpt = _cell(row, "excerpt")
         citation = meeting.citations.filter(source=source, excerpt=excerpt).first()
         if citation is None:
-            citation = Citation(content_object=meeting, source=source, excerpt=excerpt)
-            for name in ("attribution", "credibility"):
-                if _cell(row, name):
-                    setattr(citation, name, _cell(row, name))
+            citation = _row_citation(row, source=source, excerpt=excerpt, record=meeting)
             try:
                 record_save(record=citation, by=_user(kwargs), reason=_reason(kwargs))
             except ValidationError as error:
@@ -345,10 +342,7 @@ class OptionStanceResource(TrackedResource):
         if bool(source) != bool(excerpt):
             errors["excerpt"] = ["Give the source and its excerpt together, or neither."]
         elif source is not None:
-            citation = Citation(source=source, excerpt=excerpt)
-            for name in ("attribution", "credibility"):
-                if _cell(row, name):
-                    setattr(citation, name, _cell(row, name))
+            citation = _row_citation(row, source=source, excerpt=excerpt)
             try:
                 citation.full_clean(exclude=["content_type", "object_id"])
             except ValidationError as error:
@@ -365,6 +359,18 @@ class OptionStanceResource(TrackedResource):
             return
         citation.content_object = instance
         record_save(record=citation, by=_user(kwargs), reason=_reason(kwargs))
+
+
+def _row_citation(row, *, source, excerpt: str, record: Model | None = None) -> Citation:
+    """The citation a row quotes (unsaved), with its attribution and credibility if given;
+    the model's defaults otherwise."""
+    citation = Citation(source=source, excerpt=excerpt)
+    if record is not None:
+        citation.content_object = record
+    for name in ("attribution", "credibility"):
+        if _cell(row, name):
+            setattr(citation, name, _cell(row, name))
+    return citation
 
 
 def _cell(row, name: str) -> str:

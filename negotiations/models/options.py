@@ -32,11 +32,6 @@ from negotiations.models.issues import StickingIssue
 from negotiations.text import shorten
 
 
-class OptionQuerySet(CitedQuerySet):
-    def of_issue(self, issue: StickingIssue | int) -> OptionQuerySet:
-        return self.filter(issue=issue)
-
-
 class Option(CitedModel):
     """One way a sticking issue could be settled, and the framework points that would enact it."""
 
@@ -52,8 +47,6 @@ class Option(CitedModel):
         blank=True,
         help_text="The framework points that would enact this option.",
     )
-
-    objects = OptionQuerySet.as_manager()
 
     class Meta:
         ordering = ["issue__title", "title", "id"]

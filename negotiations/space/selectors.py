@@ -147,6 +147,7 @@ class Matrix:
 
     @property
     def stances(self) -> list[OptionStance]:
+        """The stances the cells show (unknown cells have none)."""
         return [cell.stance for row in self.rows for cell in row.cells if cell.stance]
 
 

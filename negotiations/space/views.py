@@ -132,7 +132,8 @@ def matrix_csv(request: HttpRequest, slug: str) -> HttpResponse:
             "\n".join(problems), status=400, content_type="text/plain; charset=utf-8"
         )
     data = form.cleaned_data
-    matrix = issue_matrix(issue=issue, as_of=data["as_of"], since=data["since"])
+    # Option titles only: the CSV has no column for their citations or points.
+    matrix = issue_matrix(issue=issue, as_of=data["as_of"], since=data["since"], details=False)
     day = (data["as_of"] or timezone.localdate()).isoformat()
     response = StreamingHttpResponse(
         csv_lines(matrix_rows(matrix)), content_type="text/csv; charset=utf-8"
