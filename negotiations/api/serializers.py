@@ -151,32 +151,40 @@ def meeting_embeds(
     head_role = m.DelegationMember.Role.HEAD
 
     delegations: dict[int, dict] = {}
-    # Delegation's ordering within a meeting (its first keys are the meeting's), without the
-    # join to the meetings that ordering by them takes.
+    # The delegations with their members in one query (a row per member, one with no member
+    # for a delegation without any): Delegation's ordering within a meeting (its first keys are
+    # the meeting's, without the join to the meetings ordering by them takes), then
+    # DelegationMember's (by name) within a delegation.
     found = (
-        rows(m.Delegation).filter(meeting_id__in=ids).order_by("meeting_id", "party__name", "id")
+        rows(m.Delegation)
+        .filter(meeting_id__in=ids)
+        .order_by("meeting_id", "party__name", "id", "memberships__person__name")
     )
-    for pk, meeting_id, party_id, party_name in found.values_list(
-        "id", "meeting_id", "party_id", "party__name"
+    for pk, meeting_id, party_id, party_name, person_id, person_name, role in found.values_list(
+        "id",
+        "meeting_id",
+        "party_id",
+        "party__name",
+        "memberships__person_id",
+        "memberships__person__name",
+        "memberships__role",
     ):
-        delegations[pk] = delegation = {
-            "id": pk,
-            "url": delegation_url(pk),
-            "party": party(party_id, party_name),
-            "head": None,
-            "members": [],
-        }
-        embeds["delegations"].setdefault(meeting_id, []).append(delegation)
-    if delegations:
-        found = rows(m.DelegationMember).filter(delegation_id__in=list(delegations))
-        for delegation_id, person_id, person_name, role in found.values_list(
-            "delegation_id", "person_id", "person__name", "role"
-        ):
-            delegation = delegations[delegation_id]
-            member = person(person_id, person_name)
-            if role == head_role and delegation["head"] is None:
-                delegation["head"] = member
-            delegation["members"].append({"person": member, "role": role})
+        delegation = delegations.get(pk)
+        if delegation is None:
+            delegations[pk] = delegation = {
+                "id": pk,
+                "url": delegation_url(pk),
+                "party": party(party_id, party_name),
+                "head": None,
+                "members": [],
+            }
+            embeds["delegations"].setdefault(meeting_id, []).append(delegation)
+        if person_id is None:
+            continue
+        member = person(person_id, person_name)
+        if role == head_role and delegation["head"] is None:
+            delegation["head"] = member
+        delegation["members"].append({"person": member, "role": role})
 
     # The versions in FrameworkVersion's order (a version linked twice shows twice, as the
     # many-to-many relation reads it).

@@ -137,7 +137,7 @@ PINNED = {
     "people": 2,
     "roles": 3,
     "places": 2,
-    "meetings": 6,
+    "meetings": 5,
     "delegations": 3,
     "frameworks": 3,
     "framework-versions": 6,

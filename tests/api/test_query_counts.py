@@ -72,7 +72,7 @@ ENDPOINTS = {
     "people": (lambda: f.RoleFactory().person, 3),
     "roles": (disputed_on(f.RoleFactory, "start_date", DAY_ONE, DAY_TWO), 4),
     "places": (f.PlaceFactory, 3),
-    "meetings": (meeting_with_team, 6),
+    "meetings": (meeting_with_team, 5),
     "delegations": (lambda: f.DelegationMemberFactory().delegation, 4),
     "frameworks": (lambda: f.FrameworkVersionFactory().framework, 4),
     "framework-versions": (version_with_points, 7),

@@ -221,12 +221,12 @@ def build(client: Http, *, walk: bool) -> list[Scenario]:
     pages = "tests/views/test_pages.py"
     return [
         Scenario("limit", "1 limit: 1 SQL + orjson", "/bench/limit/meetings/"),
-        Scenario("meetings", "2 API meetings p1", "/api/v1/meetings/?page_size=50", 6, counts),
+        Scenario("meetings", "2 API meetings p1", "/api/v1/meetings/?page_size=50", 5, counts),
         Scenario(
             "deep",
             "3 API meetings deep",
             deep_path,
-            6,
+            5,
             counts,
             note=f"{depth:,} rows deep"
             + ("" if depth >= DEEP_ROWS else f" (all the data allows; target {DEEP_ROWS:,})"),
