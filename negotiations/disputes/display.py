@@ -84,8 +84,12 @@ def _own_place(record, fact: Fact) -> dict:
 
 
 def record_disputes(record) -> dict[str, DisputeView]:
-    """Fact name → DisputeView for `record`'s disputed facts, from its prefetched accounts
-    (CitedQuerySet.with_accounts); a disputed place costs one query to name the places."""
-    facts = facts_of_accounts(record._meta.model_name, record.accounts.all())
+    """Fact name → DisputeView for `record`'s disputed facts, from its accounts as a view read
+    them (a plain list, `account_list`) or prefetched (CitedQuerySet.with_accounts); a
+    disputed place costs one query to name the places."""
+    accounts = getattr(record, "account_list", None)
+    if accounts is None:
+        accounts = record.accounts.all()
+    facts = facts_of_accounts(record._meta.model_name, accounts)
     pairs = [(record, fact) for fact in facts.values() if fact.disputed]
     return {view.fact.name: view for view in dispute_views(pairs)}

@@ -127,7 +127,15 @@ def grading_legend() -> dict:
 
 
 @register.filter
+def citations(record):
+    """`{% with citations=record|citations %}`: the record's citations with their sources, as
+    a view read them (a plain list, `citation_list`) or prefetched (`with_citations()`)."""
+    found = getattr(record, "citation_list", None)
+    return record.citations.all() if found is None else found
+
+
+@register.filter
 def disputes(record) -> dict:
     """`{% with disputed=meeting|disputes %}`: fact name → its dispute (DisputeView), for the
-    record's disputed facts, read from its prefetched accounts (`with_accounts()`)."""
+    record's disputed facts, read from its accounts (`account_list` or `with_accounts()`)."""
     return record_disputes(record)

@@ -1,8 +1,11 @@
-from django.db.models import Prefetch, Subquery
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import OuterRef, Prefetch, Q, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from negotiations.models import (
+    Account,
+    Citation,
     Delegation,
     DelegationMember,
     Meeting,
@@ -15,13 +18,13 @@ from negotiations.models import (
 def meeting_detail(request: HttpRequest, slug: str) -> HttpResponse:
     meeting = get_object_or_404(
         Meeting.objects.select_related("place")
-        .with_citations()
-        .with_accounts()
+        .annotate(**neighbour_ids())
         .prefetch_related(
             Prefetch(
                 "delegations",
+                # Delegation's ordering within one meeting, without its join to the meeting.
                 queryset=Delegation.objects.select_related("party")
-                .with_citations()
+                .order_by("party__name")
                 .prefetch_related(
                     Prefetch(
                         "memberships",
@@ -31,16 +34,18 @@ def meeting_detail(request: HttpRequest, slug: str) -> HttpResponse:
                     ),
                 ),
             ),
-            Prefetch(
-                "statements", queryset=Statement.objects.select_related("person").with_accounts()
-            ),
+            Prefetch("statements", queryset=Statement.objects.select_related("person")),
             Prefetch(
                 "version_links",
-                queryset=VersionMeeting.objects.select_related("version__framework"),
+                # VersionMeeting's ordering within one meeting, without its join to the meeting.
+                queryset=VersionMeeting.objects.select_related("version__framework").order_by(
+                    "version_id"
+                ),
             ),
         ),
         slug=slug,
     )
+    read_sources(meeting, meeting.statements.all())
     previous, following = meeting_neighbours(meeting)
     return render(
         request,
@@ -49,14 +54,51 @@ def meeting_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def meeting_neighbours(meeting: Meeting) -> tuple[Meeting | None, Meeting | None]:
-    """The meetings just before and after, in the timeline's order (the order of the process):
-    one query each, an index lookup of the meeting's row and the next one along."""
+def read_sources(meeting: Meeting, statements) -> None:
+    """The citations (`citation_list`) and the accounts of the facts (`account_list`) of the
+    meeting and its statements, as plain lists, in one query each: a generic relation's
+    prefetch builds a related manager and a filter for every record."""
+    kinds = ContentType.objects.get_for_models(Meeting, Statement)
+    records = {(kinds[Meeting].pk, meeting.pk): meeting}
+    records.update({(kinds[Statement].pk, statement.pk): statement for statement in statements})
+    of = Q(content_type=kinds[Meeting], object_id=meeting.pk)
+    if statements:
+        of |= Q(content_type=kinds[Statement], object_id__in=[s.pk for s in statements])
+    for record in records.values():
+        record.citation_list = []
+        record.account_list = []
+    # Each record's rows in its relation's order (Citation's and Account's orderings begin
+    # with the record).
+    citations = {}
+    for citation in Citation.objects.filter(of).with_source().order_by("id"):
+        citations[citation.pk] = citation
+        records[citation.content_type_id, citation.object_id].citation_list.append(citation)
+    for account in Account.objects.filter(of).order_by("field", "id"):
+        # An account quotes a citation of its record, read above: no join to read it again.
+        if account.citation_id in citations:
+            account.citation = citations[account.citation_id]
+        records[account.content_type_id, account.object_id].account_list.append(account)
+
+
+def neighbour_ids() -> dict[str, Subquery]:
+    """`previous_id` and `next_id`: the meetings just before and after, in the timeline's
+    order (the order of the process), each an index lookup of the meeting's row and the next
+    one along, read with the meeting."""
     meetings = TimelineEntry.objects.filter(kind="meeting")
-    key = meetings.filter(object_id=meeting.pk).values("sort_key")
-    before = meetings.filter(sort_key__lt=Subquery(key)).order_by("-sort_key")
-    after = meetings.filter(sort_key__gt=Subquery(key)).order_by("sort_key")
-    return tuple(
-        Meeting.objects.filter(pk=Subquery(neighbour.values("object_id")[:1])).first()
-        for neighbour in (before, after)
+    key = Subquery(
+        meetings.filter(object_id=OuterRef(OuterRef("pk"))).order_by().values("sort_key")
     )
+    before = meetings.filter(sort_key__lt=key).order_by("-sort_key")
+    after = meetings.filter(sort_key__gt=key).order_by("sort_key")
+    return {
+        "previous_id": Subquery(before.values("object_id")[:1]),
+        "next_id": Subquery(after.values("object_id")[:1]),
+    }
+
+
+def meeting_neighbours(meeting: Meeting) -> tuple[Meeting | None, Meeting | None]:
+    """The meetings `previous_id` and `next_id` (neighbour_ids()) name, with what the page's
+    links show: one query, none for a meeting alone in the process."""
+    ids = [pk for pk in (meeting.previous_id, meeting.next_id) if pk is not None]
+    found = Meeting.objects.only("title", "slug").order_by().in_bulk(ids) if ids else {}
+    return found.get(meeting.previous_id), found.get(meeting.next_id)

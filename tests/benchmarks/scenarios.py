@@ -281,7 +281,7 @@ def build(client: Http, *, walk: bool) -> list[Scenario]:
             "html_meeting",
             "7b HTML meeting",
             f"/meetings/{slug}/",
-            11,  # the Florida talks, with statements and a dispute; fewer kinds, fewer queries
+            8,  # the Florida talks, with statements and a dispute; fewer kinds, fewer queries
             pages,
             html=True,
             at_most=True,

@@ -26,7 +26,7 @@ PAGES = [
     ),
     (
         "/meetings/florida-talks/",
-        11,
+        8,
         ["4 hours", "Marco Rubio", "Jared Kushner", "productive", "Order in the process"],
     ),
     ("/people/marco-rubio/", 7, ["Secretary of State", "US–Ukraine talks in Florida"]),
