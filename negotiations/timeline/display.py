@@ -52,7 +52,7 @@ def _meeting(meeting, links: Links) -> dict:
         "title": bdi(meeting.title),
         "place": bdi(meeting.place) if meeting.place else "",
         # One string, not a list the template loops over (a loop's cost per name).
-        "parties": SafeString(", ".join(bdi(d.party) for d in meeting.delegations.all())),
+        "parties": SafeString(", ".join(bdi(d.party) for d in meeting.delegation_list)),
     }
 
 

@@ -78,7 +78,9 @@ def timeline_records(
             "place__locality",
             "place__region",
         )
-        .prefetch_related(Prefetch("delegations", queryset=delegations)),
+        # Plain lists (`delegation_list`, `party_list`): a prefetch into the related manager
+        # builds a manager and a filtered queryset for each record.
+        .prefetch_related(Prefetch("delegations", queryset=delegations, to_attr="delegation_list")),
         "development": Development.objects.only("title", "summary"),
         "statement": Statement.objects.select_related("person", "meeting").only(
             "text", "person__slug", "person__name", "meeting__slug", "meeting__title"
@@ -98,7 +100,7 @@ def timeline_records(
         ),
     }
     if development_parties:
-        parties = Prefetch("parties", queryset=Party.objects.only("name"))
+        parties = Prefetch("parties", queryset=Party.objects.only("name"), to_attr="party_list")
         loaders["development"] = loaders["development"].prefetch_related(parties)
     records: dict[tuple[str, int], object] = {}
     for kind, wanted in ids.items():
