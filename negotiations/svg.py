@@ -8,6 +8,7 @@ for the page's stylesheet; inline fill/stroke are defaults so the pictures print
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from html import escape
@@ -31,13 +32,20 @@ def _escaped(value: object) -> str:
     return value if hasattr(value, "__html__") else escape(str(value))
 
 
+@functools.cache
+def _name(key: str) -> str:
+    # A picture spells the same few dozen attribute names thousands of times.
+    return key.rstrip("_").replace("_", "-")
+
+
+def _value(value: object) -> str:
+    # Numbers need no escaping (most attributes are coordinates).
+    return num(value) if isinstance(value, int | float) else _escaped(value)
+
+
 def el(tag: str, content: str = "", **attrs: object) -> SafeString:
     """One element; `stroke_width=2` becomes stroke-width="2", `class_` becomes class."""
-    attr = "".join(
-        f' {k.rstrip("_").replace("_", "-")}="{_escaped(num(v))}"'
-        for k, v in attrs.items()
-        if v is not None
-    )
+    attr = "".join(f' {_name(k)}="{_value(v)}"' for k, v in attrs.items() if v is not None)
     if content == "":
         return SafeString(f"<{tag}{attr}/>")
     return SafeString(f"<{tag}{attr}>{_escaped(content)}</{tag}>")

@@ -1,3 +1,4 @@
+import html
 import re
 
 from django import template
@@ -42,7 +43,10 @@ def bdi(value) -> SafeString:
     override character (U+202E) in it cannot reorder the words printed around it."""
     if value is None or value == "":
         return SafeString("")
-    return format_html("<bdi>{}</bdi>", value)
+    # As format_html("<bdi>{}</bdi>", value), without its lazy-string wrapping: a page prints
+    # hundreds of names.
+    text = value.__html__() if hasattr(value, "__html__") else html.escape(str(value))
+    return SafeString(f"<bdi>{text}</bdi>")
 
 
 @register.filter

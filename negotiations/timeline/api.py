@@ -49,9 +49,9 @@ class TimelineEntrySerializer(serializers.Serializer):
     def get_parties(self, entry) -> list[dict]:
         record = self._record(entry)
         if entry.kind == "meeting":
-            parties = [delegation.party for delegation in record.delegations.all()]
+            parties = [delegation.party for delegation in record.delegation_list]
         elif entry.kind == "development":
-            parties = list(record.parties.all())
+            parties = record.party_list
         elif entry.kind == "optionstance":
             parties = [record.party]
         else:

@@ -48,8 +48,11 @@ def timeline_entries() -> QuerySet[TimelineEntry]:
     return TimelineEntry.objects.annotate(cursor_key=F("sort_key"))
 
 
-def timeline_records(entries: Iterable[TimelineEntry]) -> dict[tuple[str, int], object]:
-    """The records behind a page of entries, in a fixed number of queries (one set per kind)."""
+def timeline_records(
+    entries: Iterable[TimelineEntry], *, development_parties: bool = True
+) -> dict[tuple[str, int], object]:
+    """The records behind a page of entries, in a fixed number of queries (one set per kind);
+    without `development_parties`, developments come without their parties (one query less)."""
     ids: dict[str, list[int]] = {kind: [] for kind in TIMELINE_KINDS}
     for entry in entries:
         ids[entry.kind].append(entry.object_id)
@@ -75,10 +78,10 @@ def timeline_records(entries: Iterable[TimelineEntry]) -> dict[tuple[str, int], 
             "place__locality",
             "place__region",
         )
-        .prefetch_related(Prefetch("delegations", queryset=delegations)),
-        "development": Development.objects.only("title", "summary").prefetch_related(
-            Prefetch("parties", queryset=Party.objects.only("name"))
-        ),
+        # Plain lists (`delegation_list`, `party_list`): a prefetch into the related manager
+        # builds a manager and a filtered queryset for each record.
+        .prefetch_related(Prefetch("delegations", queryset=delegations, to_attr="delegation_list")),
+        "development": Development.objects.only("title", "summary"),
         "statement": Statement.objects.select_related("person", "meeting").only(
             "text", "person__slug", "person__name", "meeting__slug", "meeting__title"
         ),
@@ -96,6 +99,9 @@ def timeline_records(entries: Iterable[TimelineEntry]) -> dict[tuple[str, int], 
             "option__issue__title",
         ),
     }
+    if development_parties:
+        parties = Prefetch("parties", queryset=Party.objects.only("name"), to_attr="party_list")
+        loaders["development"] = loaders["development"].prefetch_related(parties)
     records: dict[tuple[str, int], object] = {}
     for kind, wanted in ids.items():
         if wanted:

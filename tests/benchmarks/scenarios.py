@@ -273,9 +273,9 @@ def build(client: Http, *, walk: bool) -> list[Scenario]:
             at_most=True,
             note=f"{older_points}+{newer_points} points",
         ),
-        # 8 with every kind of entry on the page (the suite's data); fewer kinds, fewer queries.
+        # 7 with every kind of entry on the page (the suite's data); fewer kinds, fewer queries.
         Scenario(
-            "html_timeline", "7a HTML timeline", "/timeline/", 7, pages, html=True, at_most=True
+            "html_timeline", "7a HTML timeline", "/timeline/", 6, pages, html=True, at_most=True
         ),
         Scenario(
             "html_meeting",

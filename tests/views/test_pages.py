@@ -18,10 +18,11 @@ PAGES = [
     # The home page shows each framework's version still in force: the 19-point revision.
     ("/", 6, ["US–Ukraine talks in Florida", "1 of reportedly 19 points known", "Witkoff’s visit"]),
     # One query per kind of record on the page: meetings (with delegations), developments
-    # (with parties), statements, stances (with party, option and issue).
+    # (without their parties, which the page does not show), statements, stances (with party,
+    # option and issue).
     (
         "/timeline/",
-        8,
+        7,
         ["Date not reported", "week of 1 Dec 2025", "Geneva talks", "Unacceptable (a red line)"],
     ),
     (
