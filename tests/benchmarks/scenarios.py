@@ -208,6 +208,25 @@ def _page_size_50(url: str) -> str:
     return f"{parts.path}?{urlencode(query)}"
 
 
+# What the API page computes in Python and the one-query yardstick leaves out (or gives raw:
+# `accounts` for `disputed_fields`).
+COMPUTED = {"date_display", "date_passed", "disputed_fields"}
+
+
+def full_limit_check(client: Http) -> None:
+    """The full yardstick (1b) carries the API page's records and values, field by field."""
+    full = json.loads(client.get("/bench/limit/meetings/full/")[1])["results"]
+    page = json.loads(client.get("/api/v1/meetings/?page_size=50")[1])["results"]
+    differ = [
+        (row["id"], name)
+        for mine, row in zip(full, page, strict=True)
+        for name in row
+        if name not in COMPUTED and mine.get(name) != row[name]
+    ]
+    if differ:
+        raise RuntimeError(f"the full limit differs from the API page at {differ[:5]}")
+
+
 def build(client: Http, *, walk: bool) -> list[Scenario]:
     common, rare = search_words()
     party = busiest_party()
@@ -215,12 +234,19 @@ def build(client: Http, *, walk: bool) -> list[Scenario]:
     meeting, slug = meeting_with_delegations()
     issue, issue_slug, options, stances = issue_with_stances()
     deep_path, depth = deep_cursor(client) if walk else deep_cursor_computed()
+    full_limit_check(client)
     timeline = f"/api/v1/timeline/?party={party}"
     timeline_all = "/api/v1/timeline/"
     counts = "tests/api/test_query_counts.py"
     pages = "tests/views/test_pages.py"
     return [
         Scenario("limit", "1 limit: 1 SQL + orjson", "/bench/limit/meetings/"),
+        Scenario(
+            "limit_full",
+            "1b limit: full page, 1 SQL",
+            "/bench/limit/meetings/full/",
+            note="1 + everything 2 embeds",
+        ),
         Scenario("meetings", "2 API meetings p1", "/api/v1/meetings/?page_size=50", 5, counts),
         Scenario(
             "deep",
@@ -356,7 +382,7 @@ def query_counts(scenarios: list[Scenario]) -> dict[str, int]:
     client = Client(HTTP_HOST="127.0.0.1")
     counts = {}
     for scenario in scenarios:
-        if scenario.key in {"limit", "floor"}:
+        if scenario.key in {"limit", "limit_full", "floor"}:
             continue
         client.get(scenario.path)  # warm the per-process content-type cache, as the suite does
         with CaptureQueriesContext(connection) as queries:

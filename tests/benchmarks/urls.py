@@ -8,6 +8,7 @@ from . import views
 
 urlpatterns = [
     path("bench/limit/meetings/", views.limit_meetings, name="bench-limit"),
+    path("bench/limit/meetings/full/", views.limit_meetings_full, name="bench-limit-full"),
     path("bench/floor/", views.floor, name="bench-floor"),
     *tracker_urlpatterns,
 ]
