@@ -1,11 +1,9 @@
 """Fields shared by every serializer: compact links to related records, self links, dates."""
 
 import functools
-import re
 from collections.abc import Callable
 
 from django.urls import get_script_prefix, reverse
-from django.utils.encoding import iri_to_uri
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.plumbing import build_basic_type
 from drf_spectacular.types import OpenApiTypes
@@ -13,6 +11,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from negotiations.dates import format_precise_date
+from negotiations.links import origin as _origin
+from negotiations.links import record_link
 
 _PK = 987654321987654321  # stands for the id while a link's pattern is reversed
 
@@ -23,17 +23,6 @@ def _detail_path(model_name: str, script_prefix: str) -> str:
     more than formatting a string, and a list of 50 meetings links to thousands of records."""
     path = reverse(f"api:{model_name}-detail", kwargs={"pk": _PK})
     return path.replace(str(_PK), "{pk}", 1)
-
-
-def _origin(request) -> str:
-    """ "https://host" of the request (kept on it), "" without one (a path is enough)."""
-    if request is None:
-        return ""
-    http_request = getattr(request, "_request", request)  # DRF's Request wraps Django's
-    origin = getattr(http_request, "_origin", None)
-    if origin is None:
-        origin = http_request._origin = http_request.build_absolute_uri("/")[:-1]
-    return origin
 
 
 def api_url(record, request=None) -> str:
@@ -47,34 +36,6 @@ def api_links(model_name: str, request=None) -> Callable[[object], str]:
     head, _, tail = _detail_path(model_name, get_script_prefix()).partition("{pk}")
     head = _origin(request) + head
     return lambda pk: f"{head}{pk}{tail}"
-
-
-# A slug that reverse() and build_absolute_uri() leave as it is (Django's slug converter's).
-PLAIN_SLUG = re.compile(r"[-a-zA-Z0-9_]+")
-_SLUG = "slug-standing-for-the-slug"
-
-
-@functools.cache
-def _page_path(url_name: str, script_prefix: str) -> tuple[str, str]:
-    head, _, tail = reverse(url_name, args=[_SLUG]).partition(_SLUG)
-    return head, tail
-
-
-def page_links(url_name: str, request=None) -> Callable[[object], str]:
-    """The page of records whose page is the URL `url_name` at their slug (models.SlugPage),
-    as HtmlLinkField builds it, with the origin and the path around the slug found once."""
-    head, tail = _page_path(url_name, get_script_prefix())
-    head = _origin(request) + head
-    if iri_to_uri(head + tail) != head + tail:  # never for this project's patterns
-        return HtmlLinkField.link_for(request)
-
-    def link(record) -> str:
-        slug = record.slug
-        if PLAIN_SLUG.fullmatch(slug):
-            return f"{head}{slug}{tail}"
-        return HtmlLinkField.link_for(request)(record)  # quoted as reverse() quotes it
-
-    return link
 
 
 def ref(record, request=None) -> dict:
@@ -144,11 +105,7 @@ class HtmlLinkField(serializers.Field):
     def to_representation(self, value) -> str:
         return self.link_for(self.context.get("request"))(value)
 
-    @staticmethod
-    def link_for(request=None) -> Callable[[object], str]:
-        if request is None:
-            return lambda record: record.get_absolute_url()
-        return lambda record: request.build_absolute_uri(record.get_absolute_url())
+    link_for = staticmethod(record_link)
 
 
 def precise_date(field: str = "date") -> list[str]:

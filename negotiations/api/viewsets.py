@@ -1,6 +1,6 @@
 """API viewsets: read-optimised querysets sized to what each serializer shows."""
 
-from django.db.models import Count, Prefetch
+from django.db.models import Prefetch
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import viewsets
 
@@ -11,6 +11,7 @@ from negotiations.api.conditional import ConditionalMixin
 from negotiations.api.pagination import DateCursorPagination
 from negotiations.api.queries import StrictQueryMixin
 from negotiations.exports.csv import CSVListMixin
+from negotiations.models.base import related_count
 from negotiations.services import record_delete
 
 
@@ -34,22 +35,24 @@ class TrackedViewSet(StrictQueryMixin, CSVListMixin, ConditionalMixin, viewsets.
 
 
 class PartyViewSet(TrackedViewSet):
-    queryset = m.Party.objects.with_citations()
+    queryset = m.Party.objects.with_citation_summaries()
     ordering_fields = [*TrackedViewSet.ordering_fields, "name", "kind"]
 
 
 class PersonViewSet(TrackedViewSet):
-    queryset = m.Person.objects.with_citations()
+    queryset = m.Person.objects.with_citation_summaries()
     ordering_fields = [*TrackedViewSet.ordering_fields, "name"]
 
 
 class RoleViewSet(TrackedViewSet):
-    queryset = m.Role.objects.select_related("person", "party").with_citations().with_accounts()
+    queryset = (
+        m.Role.objects.select_related("person", "party").with_citation_summaries().with_accounts()
+    )
     ordering_fields = [*TrackedViewSet.ordering_fields, "title", "start_date", "end_date"]
 
 
 class PlaceViewSet(TrackedViewSet):
-    queryset = m.Place.objects.with_citations()
+    queryset = m.Place.objects.with_citation_summaries()
     ordering_fields = [*TrackedViewSet.ordering_fields, "locality", "venue"]
 
 
@@ -70,7 +73,7 @@ class MeetingViewSet(TrackedViewSet):
 class DelegationViewSet(TrackedViewSet):
     queryset = (
         m.Delegation.objects.select_related("meeting", "party")
-        .with_citations()
+        .with_citation_summaries()
         .prefetch_related(
             Prefetch("memberships", queryset=m.DelegationMember.objects.select_related("person"))
         )
@@ -78,7 +81,7 @@ class DelegationViewSet(TrackedViewSet):
 
 
 class FrameworkViewSet(TrackedViewSet):
-    queryset = m.Framework.objects.with_citations().prefetch_related(
+    queryset = m.Framework.objects.with_citation_summaries().prefetch_related(
         Prefetch("versions", queryset=m.FrameworkVersion.objects.select_related("framework"))
     )
     ordering_fields = [*TrackedViewSet.ordering_fields, "title"]
@@ -89,11 +92,17 @@ class FrameworkVersionViewSet(TrackedViewSet):
         m.FrameworkVersion.objects.with_point_counts()
         .order_by(*m.FrameworkVersion._meta.ordering)
         .select_related("framework", "supersedes__framework", "superseded_by__framework")
-        .with_citations()
+        .with_citation_summaries()
         .with_accounts()
         .prefetch_related(
             "authors",
-            "points",
+            # What a version's embedded points show (PointSummarySerializer), not their texts.
+            Prefetch(
+                "points",
+                queryset=m.FrameworkPoint.objects.only(
+                    "id", "version_id", "number", "title", "status"
+                ),
+            ),
             Prefetch("meeting_links", queryset=m.VersionMeeting.objects.select_related("meeting")),
         )
     )
@@ -108,7 +117,7 @@ class TopicViewSet(TrackedViewSet):
 class PointViewSet(TrackedViewSet):
     queryset = (
         m.FrameworkPoint.objects.select_related("version__framework")
-        .with_citations()
+        .with_citation_summaries()
         .prefetch_related("topics")
     )
     serializer_class = s.FrameworkPointSerializer
@@ -120,14 +129,14 @@ class PointLineageViewSet(TrackedViewSet):
         m.PointLineage.objects.select_related(
             "from_point__version__framework", "to_point__version__framework"
         )
-        .with_citations()
+        .with_citation_summaries()
         .order_by(*m.PointLineage._meta.ordering, "id")  # dropped and new links tie otherwise
     )
     ordering_fields = [*TrackedViewSet.ordering_fields, "kind"]
 
 
 class StickingIssueViewSet(TrackedViewSet):
-    queryset = m.StickingIssue.objects.with_citations().prefetch_related(
+    queryset = m.StickingIssue.objects.with_citation_summaries().prefetch_related(
         "related_points", "related_meetings"
     )
     ordering_fields = [*TrackedViewSet.ordering_fields, "title", "status", "priority"]
@@ -136,7 +145,7 @@ class StickingIssueViewSet(TrackedViewSet):
 class PositionViewSet(TrackedViewSet):
     queryset = (
         m.Position.objects.select_related("party", "issue", "point__version__framework")
-        .with_citations()
+        .with_citation_summaries()
         .with_accounts()
         .prefetch_related(Prefetch("options", m.Option.objects.select_related("issue")))
     )
@@ -145,21 +154,26 @@ class PositionViewSet(TrackedViewSet):
 
 class StatementViewSet(TrackedViewSet):
     queryset = (
-        m.Statement.objects.select_related("person", "meeting").with_citations().with_accounts()
+        m.Statement.objects.select_related("person", "meeting")
+        .with_citation_summaries()
+        .with_accounts()
     )
     ordering_fields = [*TrackedViewSet.ordering_fields, "date"]
 
 
 class DevelopmentViewSet(TrackedViewSet):
-    queryset = m.Development.objects.with_citations().with_accounts().prefetch_related("parties")
+    queryset = (
+        m.Development.objects.with_citation_summaries().with_accounts().prefetch_related("parties")
+    )
     ordering_fields = [*TrackedViewSet.ordering_fields, "date", "title", "kind"]
 
 
 class SourceViewSet(TrackedViewSet):
-    # Meta.ordering does not apply to GROUP BY queries: order explicitly.
-    queryset = m.Source.objects.annotate(citation_count=Count("citations")).order_by(
-        *m.Source._meta.ordering, "id"
-    )
+    # Each source's count for the page's rows only (related_count), not a join of every
+    # citation.
+    queryset = m.Source.objects.annotate(
+        citation_count=related_count(m.Citation, "source")
+    ).order_by(*m.Source._meta.ordering, "id")
     ordering_fields = [*TrackedViewSet.ordering_fields, "published_date", "title"]
 
 

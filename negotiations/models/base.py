@@ -6,7 +6,8 @@ from typing import Self
 
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import connections, models, router, transaction
-from django.db.models import F, Prefetch, Q
+from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -182,6 +183,14 @@ class TrackedModel(models.Model):
         return claimed
 
 
+def related_count(model: type[models.Model], field: str) -> Coalesce:
+    """How many `model` rows point at each record by `field`, counted for each row a query
+    returns (an index lookup of `field` each): where a Count() join would group every related
+    row before a page is cut, and a list's total would join them all again."""
+    rows = model._default_manager.filter(**{field: OuterRef("pk")}).order_by().values(field)
+    return Coalesce(Subquery(rows.annotate(n=Count("*")).values("n")), 0)
+
+
 class CitedQuerySet(models.QuerySet):
     """Named filters every cited record has; each model's QuerySet builds on it."""
 
@@ -191,6 +200,11 @@ class CitedQuerySet(models.QuerySet):
         # The model's own relation names Citation, which this module cannot import.
         citation = self.model._meta.get_field("citations").related_model
         return self.prefetch_related(Prefetch("citations", queryset=citation.objects.with_source()))
+
+    def with_citation_summaries(self) -> Self:
+        """with_citations() reading only what an embedded citation shows (the API's lists)."""
+        citation = self.model._meta.get_field("citations").related_model
+        return self.prefetch_related(Prefetch("citations", queryset=citation.objects.summaries()))
 
     def with_accounts(self) -> Self:
         """Prefetch the competing accounts of the records' facts with their citations and

@@ -6,7 +6,7 @@ from urllib.parse import quote
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, F, Q
+from django.db.models import F, Q
 from django.urls import reverse
 
 from negotiations.models.actors import Party
@@ -17,6 +17,7 @@ from negotiations.models.base import (
     field_indexes,
     positive_check,
     precision_check,
+    related_count,
     status_check,
 )
 from negotiations.models.choices import text_choices
@@ -64,7 +65,7 @@ PointCountBasis = text_choices("PointCountBasis", "stated reported")
 class FrameworkVersionQuerySet(CitedQuerySet):
     def with_point_counts(self) -> FrameworkVersionQuerySet:
         """Annotate `known_points`: how many of the declared points the sources give."""
-        return self.annotate(known_points=Count("points", distinct=True))
+        return self.annotate(known_points=related_count(FrameworkPoint, "version"))
 
     def in_force(self) -> FrameworkVersionQuerySet:
         """Versions not yet superseded or rejected: the ones still being negotiated."""

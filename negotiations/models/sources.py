@@ -79,6 +79,24 @@ class CitationQuerySet(models.QuerySet):
         source's text (often many kB, copied into every row, and never shown there)."""
         return self.select_related("source").defer("source__text")
 
+    def summaries(self) -> CitationQuerySet:
+        """Each citation with the columns an embedded citation shows (the API's
+        CitationSummarySerializer) and its record's keys, and its source's id, title and
+        grade: a list embeds hundreds of them, and each timestamp read is a parse."""
+        return self.select_related("source").only(
+            "id",
+            "content_type_id",
+            "object_id",
+            "source_id",
+            "excerpt",
+            "attribution",
+            "credibility",
+            "note",
+            "source__id",
+            "source__title",
+            "source__reliability",
+        )
+
     def with_records(self) -> CitationQuerySet:
         """Prefetch the cited records, one query per kind, with what their names and links
         need."""

@@ -64,14 +64,20 @@ class OptionStanceFilterSet(TrackedFilterSet):
 
 
 class OptionViewSet(TrackedViewSet):
-    queryset = m.Option.objects.select_related("issue").with_citations().prefetch_related("points")
+    queryset = (
+        m.Option.objects.select_related("issue")
+        .with_citation_summaries()
+        .prefetch_related("points")
+    )
     serializer_class = OptionSerializer
     filterset_class = OptionFilterSet
     ordering_fields = [*TrackedViewSet.ordering_fields, "title"]
 
 
 class OptionStanceViewSet(TrackedViewSet):
-    queryset = m.OptionStance.objects.select_related("party", "option__issue").with_citations()
+    queryset = m.OptionStance.objects.select_related(
+        "party", "option__issue"
+    ).with_citation_summaries()
     serializer_class = OptionStanceSerializer
     filterset_class = OptionStanceFilterSet
     ordering_fields = [*TrackedViewSet.ordering_fields, "as_of", "stance"]

@@ -2,8 +2,8 @@
 
 The page's template resolved a dozen lookups, filters and reverse()s for each of its 50 entries;
 here each value is read once, names come already isolated in <bdi> (the `bdi` filter's markup),
-and links are built from URL patterns reversed once a page (as the API's page_links does), to
-the URLs the records' get_absolute_url gives.
+and links are built from URL patterns reversed once a page (negotiations.links.page_links, as
+in the API), to the URLs the records' get_absolute_url gives.
 """
 
 from collections.abc import Callable, Iterable
@@ -11,8 +11,8 @@ from collections.abc import Callable, Iterable
 from django.urls import reverse
 from django.utils.safestring import SafeString
 
-from negotiations.api.fields import page_links
 from negotiations.dates import format_precise_date
+from negotiations.links import page_links
 from negotiations.models import Meeting, Party, Person, StickingIssue, TimelineEntry
 from negotiations.templatetags.negotiations import bdi
 

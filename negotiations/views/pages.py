@@ -1,8 +1,8 @@
-from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from negotiations import models as m
+from negotiations.models.base import related_count
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -13,7 +13,7 @@ def home(request: HttpRequest) -> HttpResponse:
         .select_related("place")
         .order_by("-sequence", "-date", "-id")[:5],
         "issues": m.StickingIssue.objects.unresolved()
-        .annotate(position_count=Count("positions"))
+        .annotate(position_count=related_count(m.Position, "issue"))
         .order_by("title"),
         "versions": m.FrameworkVersion.objects.in_force()
         .with_point_counts()
