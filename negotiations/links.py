@@ -6,7 +6,8 @@ import functools
 import re
 from collections.abc import Callable
 
-from django.urls import get_script_prefix, reverse
+from django.conf import settings
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.encoding import iri_to_uri
 
 
@@ -34,9 +35,25 @@ _SLUG = "slug-standing-for-the-slug"
 
 
 @functools.cache
-def _page_path(url_name: str, script_prefix: str) -> tuple[str, str]:
-    head, _, tail = reverse(url_name, args=[_SLUG]).partition(_SLUG)
+def _page_path(url_name: str, script_prefix: str, urlconf: str | None = None) -> tuple[str, str]:
+    head, _, tail = reverse(url_name, args=[_SLUG], urlconf=urlconf).partition(_SLUG)
     return head, tail
+
+
+def slug_path(url_name: str, slug: str) -> str:
+    """`reverse(url_name, args=[slug])`, from the pattern reversed once: a page links to
+    hundreds of records (SlugPage.get_absolute_url). A slug reverse() would quote is reversed."""
+    if PLAIN_SLUG.fullmatch(slug):
+        urlconf = get_urlconf() or settings.ROOT_URLCONF
+        head, tail = _page_path(url_name, get_script_prefix(), urlconf)
+        if _plain(head, tail):
+            return f"{head}{slug}{tail}"
+    return reverse(url_name, args=[slug])
+
+
+@functools.cache
+def _plain(head: str, tail: str) -> bool:
+    return iri_to_uri(head + tail) == head + tail
 
 
 def page_links(url_name: str, request=None) -> Callable[[object], str]:
@@ -54,3 +71,20 @@ def page_links(url_name: str, request=None) -> Callable[[object], str]:
         return record_link(request)(record)  # quoted as reverse() quotes it
 
     return link
+
+
+_PK = 987654321987654321  # stands for the id while a link's pattern is reversed
+
+
+@functools.cache
+def _pk_path(url_name: str, script_prefix: str, urlconf: str) -> tuple[str, str]:
+    head, _, tail = reverse(url_name, args=[_PK], urlconf=urlconf).partition(str(_PK))
+    return head, tail
+
+
+def pk_links(url_name: str) -> Callable[[int], str]:
+    """The path of the URL `url_name` at a record's id, reversed once: what
+    `reverse(url_name, args=[pk])` gives, for the hundreds of records a page links to."""
+    urlconf = get_urlconf() or settings.ROOT_URLCONF
+    head, tail = _pk_path(url_name, get_script_prefix(), urlconf)
+    return lambda pk: f"{head}{pk}{tail}"

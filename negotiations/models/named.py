@@ -1,8 +1,8 @@
 """Records known by a title or a name, with a slug for the page of their own."""
 
 from django.db import models
-from django.urls import reverse
 
+from negotiations.links import slug_path
 from negotiations.models.base import CitedModel
 
 
@@ -12,7 +12,7 @@ class SlugPage:
     page: str  # a URL name, such as "negotiations:party-detail"
 
     def get_absolute_url(self) -> str:
-        return reverse(self.page, args=[self.slug])
+        return slug_path(self.page, self.slug)
 
 
 class TitledModel(CitedModel):

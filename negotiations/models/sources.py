@@ -10,8 +10,8 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Length
 from django.db.models.lookups import GreaterThan
-from django.urls import reverse
 
+from negotiations.links import pk_links
 from negotiations.models.base import TrackedModel, status_check
 from negotiations.models.choices import text_choices
 from negotiations.models.kinds import kinds
@@ -70,7 +70,7 @@ class Source(TrackedModel):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("negotiations:source-detail", args=[self.pk])
+        return pk_links("negotiations:source-detail")(self.pk)
 
 
 class CitationQuerySet(models.QuerySet):
