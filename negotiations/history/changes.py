@@ -7,6 +7,7 @@ on the page, however many rows it holds.
 """
 
 import datetime
+import functools
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -113,6 +114,13 @@ class Change:
         return f"change-{self.kind}-{self.history_id}"
 
 
+@functools.cache
+def history_of(model: type[models.Model]):
+    """The model's history manager (`model.history`), built once: simple-history builds a
+    manager class on every access, and the changes page read it for every row."""
+    return model.history
+
+
 def change_rows(
     *,
     scopes: Mapping[type[TrackedModel], Q] | None = None,
@@ -128,7 +136,7 @@ def change_rows(
         scopes = {model: Q() for model in tracked_models()}
     parts = []
     for model, scope in scopes.items():
-        rows = model.history.filter(scope)
+        rows = history_of(model).filter(scope)
         if user:
             rows = rows.filter(history_user__username=user)
         if since:
@@ -142,7 +150,7 @@ def change_rows(
             ).order_by()  # a part of a UNION cannot be ordered on its own
         )
     if not parts:
-        return tracked_models()[0].history.none().values("history_id")
+        return history_of(tracked_models()[0]).none().values("history_id")
     return parts[0].union(*parts[1:], all=True).order_by("-at", "kind_name", "-history_id")
 
 
@@ -198,7 +206,7 @@ def _history_with_previous(model: type[TrackedModel], history_ids: list[int]):
     Both come with the records their foreign keys and many-to-many snapshots point to (and
     what those records' names read), so comparing them costs no further query.
     """
-    history = model.history.model
+    history = history_of(model).model
     related = [*kind_of(model).name_related, "history_user", *_value_related(model)]
     m2m = [_m2m_prefetch(history, f) for f in history._history_m2m_fields]
     earlier = history.objects.filter(id=OuterRef("id")).filter(
@@ -318,7 +326,7 @@ def _field_changes(
     if entry.history_type == "-":
         return []
     linked = linked or {}
-    history = model.history.model
+    history = history_of(model).model
     m2m_fields = history._history_m2m_fields
     # A generic link's two columns are one value, shown where its content type is.
     generic = {
