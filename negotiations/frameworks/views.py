@@ -1,25 +1,31 @@
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 
 from negotiations.frameworks.compare import ComparisonError, version_compare
 from negotiations.frameworks.picture import lineage_svg
-from negotiations.models import Framework, FrameworkPoint, FrameworkVersion
-from negotiations.views.records import record_page
+from negotiations.models import Citation, Framework, FrameworkPoint, FrameworkVersion
 
 
 def framework_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """A framework's versions, each with how many of its declared points are known."""
-    points = FrameworkPoint.objects.with_citations().prefetch_related("topics")
+    points = FrameworkPoint.objects.prefetch_related("topics")
     versions = (
         FrameworkVersion.objects.with_point_counts()
-        .with_citations()
         .with_accounts()
         .select_related("supersedes")
         .prefetch_related("authors", Prefetch("points", points))
         .order_by("date", "id")
     )
-    return record_page(request, Framework, slug, Prefetch("versions", versions), name="framework")
+    framework = get_object_or_404(
+        Framework.objects.prefetch_related(Prefetch("versions", versions)), slug=slug
+    )
+    # The framework's, its versions' and their points' citations in one query.
+    shown = [framework]
+    for version in framework.versions.all():
+        shown += [version, *version.points.all()]
+    Citation.objects.attach(shown)
+    return render(request, "negotiations/framework_detail.html", {"framework": framework})
 
 
 def framework_compare(request: HttpRequest, slug: str, older: str, newer: str) -> HttpResponse:

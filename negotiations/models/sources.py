@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.contenttypes.prefetch import GenericPrefetch
@@ -74,6 +76,27 @@ class Source(TrackedModel):
 
 
 class CitationQuerySet(models.QuerySet):
+    def attach(self, records: Iterable[models.Model]) -> None:
+        """Each of `records` (of any cited kinds) gets its citations, with their sources, as
+        a plain list `citation_list`, in one query: a generic relation's prefetch builds a
+        related manager and a filter for every record (hundreds of points on a framework
+        page). The `citations` template filter reads the list."""
+        records = list(records)
+        by_key, kinds = {}, {}
+        for record in records:
+            record.citation_list = []
+            kind = ContentType.objects.get_for_model(type(record))
+            by_key[kind.pk, record.pk] = record
+            kinds.setdefault(kind.pk, []).append(record.pk)
+        if not records:
+            return
+        of = Q()
+        for kind, ids in kinds.items():
+            of |= Q(content_type_id=kind, object_id__in=ids)
+        # Each record's citations in Citation's order (its first keys are the record's).
+        for citation in self.filter(of).with_source().order_by("id"):
+            by_key[citation.content_type_id, citation.object_id].citation_list.append(citation)
+
     def with_source(self) -> CitationQuerySet:
         """Each citation with its source, as shown beside the record it backs: without the
         source's text (often many kB, copied into every row, and never shown there)."""

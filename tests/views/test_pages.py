@@ -32,7 +32,7 @@ PAGES = [
     ),
     ("/people/marco-rubio/", 7, ["Secretary of State", "US–Ukraine talks in Florida"]),
     ("/parties/ukraine/", 6, ["Rustem Umerov", "Future status of occupied territories"]),
-    ("/frameworks/us-peace-framework/", 9, ["28-point draft", "Ukraine Development Fund"]),
+    ("/frameworks/us-peace-framework/", 7, ["28-point draft", "Ukraine Development Fund"]),
     (COMPARE, 4, ["26 points not yet known", "18 points not yet known"]),
     ("/issues/", 7, ["Unclear", "Opposes", "Supports", "Russia", "None of 2 options"]),
     (
