@@ -55,29 +55,24 @@ def meeting_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def read_sources(meeting: Meeting, statements) -> None:
-    """The citations (`citation_list`) and the accounts of the facts (`account_list`) of the
-    meeting and its statements, as plain lists, in one query each: a generic relation's
-    prefetch builds a related manager and a filter for every record."""
+    """The citations (`citation_list`, Citation.objects.attach) and the accounts of the facts
+    (`account_list`) of the meeting and its statements, as plain lists, in one query each: a
+    generic relation's prefetch builds a related manager and a filter for every record."""
+    records = [meeting, *statements]
+    Citation.objects.attach(records)
+    citations = {citation.pk: citation for record in records for citation in record.citation_list}
     kinds = ContentType.objects.get_for_models(Meeting, Statement)
-    records = {(kinds[Meeting].pk, meeting.pk): meeting}
-    records.update({(kinds[Statement].pk, statement.pk): statement for statement in statements})
+    by_key = {(kinds[type(record)].pk, record.pk): record for record in records}
     of = Q(content_type=kinds[Meeting], object_id=meeting.pk)
     if statements:
         of |= Q(content_type=kinds[Statement], object_id__in=[s.pk for s in statements])
-    for record in records.values():
-        record.citation_list = []
+    for record in records:
         record.account_list = []
-    # Each record's rows in its relation's order (Citation's and Account's orderings begin
-    # with the record).
-    citations = {}
-    for citation in Citation.objects.filter(of).with_source().order_by("id"):
-        citations[citation.pk] = citation
-        records[citation.content_type_id, citation.object_id].citation_list.append(citation)
     for account in Account.objects.filter(of).order_by("field", "id"):
         # An account quotes a citation of its record, read above: no join to read it again.
         if account.citation_id in citations:
             account.citation = citations[account.citation_id]
-        records[account.content_type_id, account.object_id].account_list.append(account)
+        by_key[account.content_type_id, account.object_id].account_list.append(account)
 
 
 def neighbour_ids() -> dict[str, Subquery]:
